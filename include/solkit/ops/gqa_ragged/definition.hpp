@@ -1,0 +1,69 @@
+#pragma once
+// Grouped-query attention over ragged (contiguous) K/V (op_type "gqa_ragged"):
+// `gqa_ragged_prefill_causal_h{q}_kv{kv}_d{d}`. Sequence b owns q[qo_indptr[b]:qo_indptr[b+1]]
+// and k, v[kv_indptr[b]:kv_indptr[b+1]]; causal with the mask aligned bottom-right; lse in base 2.
+
+#include <cstdint>
+
+#include "solkit/core/definition.hpp"
+#include "solkit/ops/attention_axes.hpp"
+#include "solkit/ops/gqa_ragged/torch_reference.hpp"
+
+namespace solkit {
+
+/// Axes of `gqa_ragged_prefill_causal_h{num_qo_heads}_kv{num_kv_heads}_d{head_dim}`.
+struct gqa_ragged_prefill_causal_axes {
+  std::int64_t num_qo_heads = 0;
+  std::int64_t num_kv_heads = 0;
+  std::int64_t head_dim = 0;
+};
+
+constexpr const char* check_axes(const gqa_ragged_prefill_causal_axes& a) {
+  return first_error(ops::attention::check_gqa_heads(a.num_qo_heads, a.num_kv_heads),
+                     ops::attention::check_head_dim(a.head_dim));
+}
+
+constexpr definition_spec describe(const gqa_ragged_prefill_causal_axes& a) {
+  definition_spec spec{};
+  spec.name = definition_name{"gqa_ragged_prefill_causal_h"} + a.num_qo_heads + "_kv" +
+              a.num_kv_heads + "_d" + a.head_dim;
+  spec.op_type = "gqa_ragged";
+  spec.description =
+      "Batched causal grouped-query attention prefill with ragged K/V (no paging). Query i of a "
+      "sequence with q_len queries and kv_len keys sees key j iff j <= i + kv_len - q_len. bf16 "
+      "in and out, fp32 softmax and accumulation.";
+  spec.tags = {"stage:prefill", "fi_api:flashinfer.prefill.BatchPrefillWithRaggedKVCacheWrapper"};
+  spec.axes = {
+      const_axis("num_qo_heads", a.num_qo_heads, "Number of query heads on this device."),
+      const_axis("num_kv_heads", a.num_kv_heads, "Number of key/value heads on this device."),
+      const_axis("head_dim", a.head_dim, "Dimension of each head."),
+      var_axis("len_indptr", "Length of qo_indptr and kv_indptr (number of sequences + 1)."),
+      var_axis("total_q", "Query tokens of the whole batch (qo_indptr[-1])."),
+      var_axis("total_kv", "Key/value tokens of the whole batch (kv_indptr[-1])."),
+  };
+  spec.constraints = {"total_q == qo_indptr[-1].item()", "total_kv == kv_indptr[-1].item()"};
+  spec.inputs = {
+      tensor("q", {"total_q", "num_qo_heads", "head_dim"}, dtype::bfloat16,
+             "Queries of every sequence, concatenated."),
+      tensor("k", {"total_kv", "num_kv_heads", "head_dim"}, dtype::bfloat16,
+             "Keys of every sequence, concatenated."),
+      tensor("v", {"total_kv", "num_kv_heads", "head_dim"}, dtype::bfloat16,
+             "Values of every sequence, concatenated."),
+      tensor("qo_indptr", {"len_indptr"}, dtype::int32, "Offsets of each sequence's queries."),
+      tensor("kv_indptr", {"len_indptr"}, dtype::int32, "Offsets of each sequence's keys/values."),
+      scalar("sm_scale", dtype::float32, "Softmax scale, usually 1/sqrt(head_dim)."),
+  };
+  spec.outputs = {
+      tensor("output", {"total_q", "num_qo_heads", "head_dim"}, dtype::bfloat16,
+             "Attention output."),
+      tensor("lse", {"total_q", "num_qo_heads"}, dtype::float32,
+             "Base-2 log-sum-exp of the scaled attention logits."),
+  };
+  spec.reference = {ops::gqa_ragged::torch_reference::prefill_causal};
+  return spec;
+}
+
+template <gqa_ragged_prefill_causal_axes Axes>
+struct gqa_ragged_prefill_causal : definition_of<Axes> {};
+
+}  // namespace solkit
