@@ -91,7 +91,7 @@ def bf16(*shape, scale=1.0):
 @check("rmsnorm/rmsnorm", "vs F.rms_norm (fp32) rounded to bf16")
 def _():
     H = 96
-    run = load("rmsnorm__rmsnorm", {"HIDDEN_SIZE": H})
+    run = load("rmsnorm__common+rmsnorm__rmsnorm", {"HIDDEN_SIZE": H})
     assert params(run) == ["hidden_states", "weight"]
     x, w = bf16(7, H, scale=3.0), bf16(H)
     x[4:] = bf16(3, H, scale=0.004)  # mean(x^2) ~ eps: these rows pin eps = 1e-5
@@ -105,7 +105,7 @@ def _():
 @check("rmsnorm/fused_add_rmsnorm", "vs F.rms_norm of fp32 sum")
 def _():
     H = 64
-    run = load("rmsnorm__fused_add_rmsnorm", {"HIDDEN_SIZE": H})
+    run = load("rmsnorm__common+rmsnorm__fused_add_rmsnorm", {"HIDDEN_SIZE": H})
     assert params(run) == ["hidden_states", "residual", "weight"]
     x, r, w = bf16(5, H), bf16(5, H, scale=2.0), bf16(H)
     x[3:], r[3:] = bf16(2, H, scale=0.003), bf16(2, H, scale=0.003)  # rows where eps matters
@@ -113,6 +113,23 @@ def _():
     assert out.dtype == torch.bfloat16
     ref = F.rms_norm(x.float() + r.float(), (H,), w.float(), eps=1e-5)
     close(out, ref, atol=1e-2, rtol=1e-2)
+
+
+@check("rmsnorm/gemma", "gemma_rmsnorm and gemma_fused_add_rmsnorm vs F.rms_norm (eps 1e-6) times (1 + weight)")
+def _():
+    H = 80
+    plain = load("rmsnorm__common+rmsnorm__gemma_rmsnorm", {"HIDDEN_SIZE": H})
+    fused = load("rmsnorm__common+rmsnorm__gemma_fused_add_rmsnorm", {"HIDDEN_SIZE": H})
+    assert params(plain) == ["hidden_states", "weight"]
+    assert params(fused) == ["hidden_states", "residual", "weight"]
+    x, r, w = bf16(6, H, scale=2.0), bf16(6, H), bf16(H, scale=0.5)
+    x[4:] = bf16(2, H, scale=0.001)  # mean(x^2) ~ 1e-6: these rows tell eps 1e-6 from 1e-5
+    ref = F.rms_norm(x.float(), (H,), eps=1e-6) * (1.0 + w.float())
+    close(plain(x, w), ref, atol=1e-2, rtol=1e-2)
+    wrong_eps = F.rms_norm(x.float(), (H,), eps=1e-5) * (1.0 + w.float())
+    assert (plain(x, w).float() - wrong_eps).abs().max() > 0.05, "eps not distinguished"
+    ref_sum = F.rms_norm(x.float() + r.float(), (H,), eps=1e-6) * (1.0 + w.float())
+    close(fused(x, r, w), ref_sum, atol=1e-2, rtol=1e-2)
 
 
 @check("gemm/gemm", "vs float64 F.linear")
@@ -210,6 +227,9 @@ def indptr_of(lens):
 # ----------------------------------------------------------------------------- gqa
 HQ, HKV, D = 6, 2, 16
 GQA = {"NUM_QO_HEADS": HQ, "NUM_KV_HEADS": HKV, "HEAD_DIM": D}
+# A paged definition's parts: paged_common, its mode's common, then its variant's run().
+GQA_DECODE = "gqa_paged__paged_common+gqa_paged__decode_common+gqa_paged__"
+GQA_PREFILL = "gqa_paged__paged_common+gqa_paged__prefill_causal_common+gqa_paged__"
 DECODE_KV = [5, 1, 0, 8, 13, 4]
 PREFILL = [(3, 7), (1, 1), (4, 4), (5, 2), (0, 3), (2, 0), (6, 13), (1, 9)]  # (q_len, kv_len)
 
@@ -234,7 +254,7 @@ def gqa_decode_expected(q, k, v, scale):
 
 @check("gqa_paged/decode_ps1", "vs brute-force loop oracle + SDPA on gathered dense K/V")
 def _():
-    run = load("gqa_paged__decode_ps1", {**GQA, "PAGE_SIZE": 1})
+    run = load(GQA_DECODE + "decode_ps1", {**GQA, "PAGE_SIZE": 1})
     assert params(run) == ["q", "k_cache", "v_cache", "kv_indptr", "kv_indices", "sm_scale"]
     q, k, v, kc, vc, indptr, indices, _ = gqa_decode_case(1, 1)
     scale = 0.3
@@ -248,8 +268,8 @@ def _():
 
 @check("gqa_paged/decode", "vs brute-force oracle; equals decode_ps1 on same tokens (ps=4)")
 def _():
-    run = load("gqa_paged__decode", {**GQA, "PAGE_SIZE": 4})
-    run1 = load("gqa_paged__decode_ps1", {**GQA, "PAGE_SIZE": 1})
+    run = load(GQA_DECODE + "decode", {**GQA, "PAGE_SIZE": 4})
+    run1 = load(GQA_DECODE + "decode_ps1", {**GQA, "PAGE_SIZE": 1})
     assert params(run) == ["q", "k_cache", "v_cache", "kv_indptr", "kv_indices", "kv_last_page_len", "sm_scale"]
     q, k, v, kc, vc, indptr, indices, last = gqa_decode_case(4, 2)
     out, lse = run(q, kc, vc, indptr, indices, last, 0.25)
@@ -281,7 +301,7 @@ def gqa_prefill_expected(q, k, v, scale):
 
 @check("gqa_paged/prefill_causal_ps1", "vs brute-force oracle + SDPA (bottom-right causal)")
 def _():
-    run = load("gqa_paged__prefill_causal_ps1", {**GQA, "PAGE_SIZE": 1})
+    run = load(GQA_PREFILL + "prefill_causal_ps1", {**GQA, "PAGE_SIZE": 1})
     assert params(run) == ["q", "k_cache", "v_cache", "qo_indptr", "kv_indptr", "kv_indices", "sm_scale"]
     q, k, v, kc, vc, qo, indptr, indices, _ = gqa_prefill_case(1, 3)
     out, lse = run(q, kc, vc, qo, indptr, indices, 0.3)
@@ -295,8 +315,8 @@ def _():
 
 @check("gqa_paged/prefill_causal", "vs brute-force oracle; equals ps1 and gqa_ragged on same tokens (ps=4)")
 def _():
-    run = load("gqa_paged__prefill_causal", {**GQA, "PAGE_SIZE": 4})
-    run1 = load("gqa_paged__prefill_causal_ps1", {**GQA, "PAGE_SIZE": 1})
+    run = load(GQA_PREFILL + "prefill_causal", {**GQA, "PAGE_SIZE": 4})
+    run1 = load(GQA_PREFILL + "prefill_causal_ps1", {**GQA, "PAGE_SIZE": 1})
     runr = load("gqa_ragged__prefill_causal", GQA)
     assert params(run) == ["q", "k_cache", "v_cache", "qo_indptr", "kv_indptr", "kv_indices",
                            "kv_last_page_len", "sm_scale"]
@@ -329,6 +349,8 @@ def _():
 # ----------------------------------------------------------------------------- mla
 MH, CKV, KPE = 4, 24, 8
 MLA = {"NUM_QO_HEADS": MH, "HEAD_DIM_CKV": CKV, "HEAD_DIM_KPE": KPE}
+MLA_DECODE = "mla_paged__paged_common+mla_paged__decode_common+mla_paged__"
+MLA_PREFILL = "mla_paged__paged_common+mla_paged__prefill_causal_common+mla_paged__"
 
 
 def mla_case(page_size, seed, qlens, kvlens):
@@ -354,7 +376,7 @@ def mla_expected(qn, qp, ckv, kpe, scale, qlens, kvlens):
 
 @check("mla_paged/decode_ps1", "vs brute-force MQA oracle (k=[ckv,kpe], v=ckv) + SDPA")
 def _():
-    run = load("mla_paged__decode_ps1", {**MLA, "PAGE_SIZE": 1})
+    run = load(MLA_DECODE + "decode_ps1", {**MLA, "PAGE_SIZE": 1})
     assert params(run) == ["q_nope", "q_pe", "ckv_cache", "kpe_cache", "kv_indptr", "kv_indices", "sm_scale"]
     ones = [1] * len(DECODE_KV)
     qn, qp, ckv, kpe, cc, pc, indptr, indices, _ = mla_case(1, 6, ones, DECODE_KV)
@@ -365,8 +387,8 @@ def _():
 
 @check("mla_paged/decode", "vs brute-force oracle; equals decode_ps1 (ps=4)")
 def _():
-    run = load("mla_paged__decode", {**MLA, "PAGE_SIZE": 4})
-    run1 = load("mla_paged__decode_ps1", {**MLA, "PAGE_SIZE": 1})
+    run = load(MLA_DECODE + "decode", {**MLA, "PAGE_SIZE": 4})
+    run1 = load(MLA_DECODE + "decode_ps1", {**MLA, "PAGE_SIZE": 1})
     assert params(run) == ["q_nope", "q_pe", "ckv_cache", "kpe_cache", "kv_indptr", "kv_indices",
                            "kv_last_page_len", "sm_scale"]
     ones = [1] * len(DECODE_KV)
@@ -381,7 +403,7 @@ def _():
 
 @check("mla_paged/prefill_causal_ps1", "vs brute-force causal oracle + SDPA")
 def _():
-    run = load("mla_paged__prefill_causal_ps1", {**MLA, "PAGE_SIZE": 1})
+    run = load(MLA_PREFILL + "prefill_causal_ps1", {**MLA, "PAGE_SIZE": 1})
     assert params(run) == ["q_nope", "q_pe", "ckv_cache", "kpe_cache", "qo_indptr", "kv_indptr",
                            "kv_indices", "sm_scale"]
     qlens, kvlens = [a for a, _ in PREFILL], [b for _, b in PREFILL]
@@ -393,8 +415,8 @@ def _():
 
 @check("mla_paged/prefill_causal", "vs brute-force oracle; equals ps1 and mla_ragged (MHA form) (ps=4)")
 def _():
-    run = load("mla_paged__prefill_causal", {**MLA, "PAGE_SIZE": 4})
-    run1 = load("mla_paged__prefill_causal_ps1", {**MLA, "PAGE_SIZE": 1})
+    run = load(MLA_PREFILL + "prefill_causal", {**MLA, "PAGE_SIZE": 4})
+    run1 = load(MLA_PREFILL + "prefill_causal_ps1", {**MLA, "PAGE_SIZE": 1})
     runr = load("mla_ragged__prefill_causal", {"NUM_QO_HEADS": MH, "NUM_KV_HEADS": MH,
                                                "QK_DIM": CKV + KPE, "VO_DIM": CKV})
     assert params(run) == ["q_nope", "q_pe", "ckv_cache", "kpe_cache", "qo_indptr", "kv_indptr",
@@ -466,7 +488,7 @@ def _():
     slots = [pages[j // PS] * PS + j % PS for j in range(n)]
     row = torch.tensor(slots[::-1] + [-1] * (TOPK - n), dtype=torch.int32)[None]
     o1, l1 = run(qn[:1], qp[:1], cc, pc, row, 0.2)
-    dec = load("mla_paged__decode", {**MLA, "PAGE_SIZE": PS})
+    dec = load(MLA_DECODE + "decode", {**MLA, "PAGE_SIZE": PS})
     o2, l2 = dec(qn[:1], qp[:1], cc, pc, torch.tensor([0, 3], dtype=torch.int32),
                  torch.tensor(pages, dtype=torch.int32), torch.tensor([n - 2 * PS], dtype=torch.int32), 0.2)
     close(o1, o2, 1e-2, 1e-2, "vs mla decode"); close(l1, l2, 1e-5, 1e-5, "lse vs mla decode")
@@ -551,7 +573,7 @@ def gdn_inputs(T, seed):
 
 @check("gdn/prefill", "vs float64 per-head loop of FIB gdn.md update; None state; empty seq keeps state")
 def _():
-    run = load("gdn__prefill", GDN)
+    run = load("gdn__recurrence_common+gdn__prefill", GDN)
     assert params(run) == ["q", "k", "v", "state", "A_log", "a", "dt_bias", "b", "cu_seqlens", "scale"]
     lens = [3, 0, 5, 1]
     q, k, v, A_log, a, dt_bias, b = gdn_inputs(sum(lens), 13)
@@ -575,8 +597,8 @@ def _():
 
 @check("gdn/decode", "vs float64 oracle; None state; equals prefill with 1-token sequences")
 def _():
-    run = load("gdn__decode", {**GDN, "SEQ_LEN": 1})
-    pre = load("gdn__prefill", GDN)
+    run = load("gdn__recurrence_common+gdn__decode", {**GDN, "SEQ_LEN": 1})
+    pre = load("gdn__recurrence_common+gdn__prefill", GDN)
     assert params(run) == ["q", "k", "v", "state", "A_log", "a", "dt_bias", "b", "scale"]
     B = 3
     q, k, v, A_log, a, dt_bias, b = gdn_inputs(B, 14)
@@ -596,7 +618,7 @@ def _():
 
 @check("gdn/mtp", "vs float64 oracle from pooled states; final_state == pool; buffer[slot, t] = state after t")
 def _():
-    run = load("gdn__mtp", GDN)
+    run = load("gdn__recurrence_common+gdn__mtp", GDN)
     assert params(run) == ["q", "k", "v", "initial_state", "initial_state_indices", "A_log", "a", "dt_bias",
                            "b", "scale", "intermediate_states_buffer"]
     B, T, pool = 3, 3, 5
@@ -704,7 +726,7 @@ def _():
     cfg = {"NUM_EXPERTS": E, "NUM_LOCAL_EXPERTS": EL, "HIDDEN_SIZE": H, "INTERMEDIATE_SIZE": I,
            "GEMM1_OUT_SIZE": 2 * I, "NUM_HIDDEN_BLOCKS": H // 128, "NUM_INTERMEDIATE_BLOCKS": I // 128,
            "NUM_GEMM1_OUT_BLOCKS": 2 * I // 128, "TOP_K": TOPK, "N_GROUP": NG, "TOPK_GROUP": KG, "BLOCK_SIZE": 128}
-    run = load("moe__ds_routing", cfg)
+    run = load("moe__experts_common+moe__ds_routing", cfg)
     assert params(run) == ["routing_logits", "routing_bias", "hidden_states", "hidden_states_scale",
                            "gemm1_weights", "gemm1_weights_scale", "gemm2_weights", "gemm2_weights_scale",
                            "local_expert_offset", "routed_scaling_factor"]
@@ -743,7 +765,8 @@ def _():
     T = 5
     for E, EL, offset in ((8, 8, None), (12, 6, 6)):
         variant = "moe__renorm" if offset is None else "moe__renorm_expert_parallel"
-        run = load("moe__renorm_common+" + variant, {**base, "NUM_EXPERTS": E, "NUM_LOCAL_EXPERTS": EL})
+        run = load("moe__experts_common+moe__renorm_common+" + variant,
+                   {**base, "NUM_EXPERTS": E, "NUM_LOCAL_EXPERTS": EL})
         expected_params = ["routing_logits", "hidden_states", "hidden_states_scale", "gemm1_weights",
                            "gemm1_weights_scale", "gemm2_weights", "gemm2_weights_scale"]
         if offset is not None:
@@ -800,7 +823,7 @@ def sampling_row(seed):
 
 @check("sampling/top_k", "empirical frequencies (40k draws) vs explicitly filtered distribution; k<=0, k>=V")
 def _():
-    run = load("sampling__top_k", {"VOCAB_SIZE": V})
+    run = load("sampling__sampling_common+sampling__top_k", {"VOCAB_SIZE": V})
     assert params(run) == ["probs", "top_k"]
     row = sampling_row(19)
     top5 = sorted(range(V), key=lambda i: -float(row[i]))[:5]
@@ -813,7 +836,7 @@ def _():
 
 @check("sampling/top_p", "empirical frequencies vs explicit nucleus loop; p<=0 argmax; p>=1 full")
 def _():
-    run = load("sampling__top_p", {"VOCAB_SIZE": V})
+    run = load("sampling__sampling_common+sampling__top_p", {"VOCAB_SIZE": V})
     assert params(run) == ["probs", "top_p"]
     row = sampling_row(20)
     torch.manual_seed(0)
@@ -832,7 +855,7 @@ def _():
 
 @check("sampling/top_k_top_p", "empirical frequencies vs explicit top-k -> renormalise -> nucleus")
 def _():
-    run = load("sampling__top_k_top_p", {"VOCAB_SIZE": V})
+    run = load("sampling__sampling_common+sampling__top_k_top_p", {"VOCAB_SIZE": V})
     assert params(run) == ["probs", "top_k", "top_p"]
     row = sampling_row(22)
     torch.manual_seed(0)
@@ -874,7 +897,7 @@ for style, interleaved in (("neox", False), ("gptj", True)):
     @check(f"rope/{style}", "vs complex-multiplication rotation (float64); partial rotary dims pass through")
     def _(style=style, interleaved=interleaved):
         HS, RD = 16, 8
-        run = load(f"rope__{style}", {"HEAD_SIZE": HS, "ROTARY_DIM": RD})
+        run = load(f"rope__{style}+rope__rotation_common", {"HEAD_SIZE": HS, "ROTARY_DIM": RD})
         assert params(run) == ["q", "k", "cos_sin_cache", "positions"]
         q, k, cache, pos, ang = rope_case(23, HS, RD)
         qo, ko = run(q, k, cache, pos)

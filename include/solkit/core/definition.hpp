@@ -39,7 +39,7 @@ struct definition_spec {
   static_vector<reference_constant, 6> reference_constants;  // beyond the const axes
   // PyTorch source defining run(), in parts joined by blank lines (shared helpers, then run());
   // the const axes and reference_constants are prepended as Python constants.
-  static_vector<std::string_view, 2> reference;
+  static_vector<std::string_view, 3> reference;
 
   constexpr const axis_spec* find_axis(std::string_view axis_name) const {
     for (const axis_spec& axis : axes) {

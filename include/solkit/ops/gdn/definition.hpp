@@ -129,7 +129,7 @@ constexpr definition_spec describe(const gdn_prefill_axes& a) {
              "Output per value head."),
       g::state_of("new_state", "num_seqs", "Final state per sequence, k-last [N, H, V, K]."),
   };
-  spec.reference = {g::torch_reference::prefill};
+  spec.reference = {g::torch_reference::recurrence_common, g::torch_reference::prefill};
   return spec;
 }
 
@@ -164,7 +164,7 @@ constexpr definition_spec describe(const gdn_decode_axes& a) {
              "Output per value head."),
       g::state_of("new_state", "batch_size", "Updated state, k-last [B, H, V, K]."),
   };
-  spec.reference = {g::torch_reference::decode};
+  spec.reference = {g::torch_reference::recurrence_common, g::torch_reference::decode};
   return spec;
 }
 
@@ -209,7 +209,7 @@ constexpr definition_spec describe(const gdn_mtp_axes& a) {
              "Output per value head and draft token."),
       g::state_of("final_state", "pool_size", "State pool after the call, k-last."),
   };
-  spec.reference = {g::torch_reference::mtp};
+  spec.reference = {g::torch_reference::recurrence_common, g::torch_reference::mtp};
   return spec;
 }
 

@@ -123,7 +123,8 @@ constexpr definition_spec describe(const gqa_paged_decode_axes& a) {
              "Attention output."),
       g::lse("batch_size"),
   };
-  spec.reference = {a.page_size > 1 ? g::torch_reference::decode : g::torch_reference::decode_ps1};
+  spec.reference = {g::torch_reference::paged_common, g::torch_reference::decode_common,
+                    a.page_size > 1 ? g::torch_reference::decode : g::torch_reference::decode_ps1};
   return spec;
 }
 
@@ -173,8 +174,9 @@ constexpr definition_spec describe(const gqa_paged_prefill_causal_axes& a) {
              "Attention output."),
       g::lse("total_q"),
   };
-  spec.reference = {a.page_size > 1 ? g::torch_reference::prefill_causal
-                                   : g::torch_reference::prefill_causal_ps1};
+  spec.reference = {g::torch_reference::paged_common, g::torch_reference::prefill_causal_common,
+                    a.page_size > 1 ? g::torch_reference::prefill_causal
+                                    : g::torch_reference::prefill_causal_ps1};
   return spec;
 }
 

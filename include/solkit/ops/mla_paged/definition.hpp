@@ -127,7 +127,8 @@ constexpr definition_spec describe(const mla_paged_decode_axes& a) {
   if (a.page_size > 1) spec.inputs.push_back(m::kv_last_page_len());
   spec.inputs.push_back(m::sm_scale());
   spec.outputs = {m::output("batch_size"), m::lse("batch_size")};
-  spec.reference = {a.page_size > 1 ? m::torch_reference::decode : m::torch_reference::decode_ps1};
+  spec.reference = {m::torch_reference::paged_common, m::torch_reference::decode_common,
+                    a.page_size > 1 ? m::torch_reference::decode : m::torch_reference::decode_ps1};
   return spec;
 }
 
@@ -170,8 +171,9 @@ constexpr definition_spec describe(const mla_paged_prefill_causal_axes& a) {
   if (a.page_size > 1) spec.inputs.push_back(m::kv_last_page_len());
   spec.inputs.push_back(m::sm_scale());
   spec.outputs = {m::output("total_q"), m::lse("total_q")};
-  spec.reference = {a.page_size > 1 ? m::torch_reference::prefill_causal
-                                   : m::torch_reference::prefill_causal_ps1};
+  spec.reference = {m::torch_reference::paged_common, m::torch_reference::prefill_causal_common,
+                    a.page_size > 1 ? m::torch_reference::prefill_causal
+                                    : m::torch_reference::prefill_causal_ps1};
   return spec;
 }
 

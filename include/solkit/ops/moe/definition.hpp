@@ -174,7 +174,7 @@ constexpr definition_spec describe(const moe_fp8_block_scale_ds_routing_axes& a)
                               {"N_GROUP", a.n_group},
                               {"TOPK_GROUP", a.topk_group},
                               {"BLOCK_SIZE", moe_fp8_block_size}};
-  spec.reference = {m::torch_reference::ds_routing};
+  spec.reference = {m::torch_reference::experts_common, m::torch_reference::ds_routing};
   return spec;
 }
 
@@ -214,7 +214,7 @@ constexpr definition_spec describe(const moe_fp8_block_scale_renorm_axes& a) {
   // Without expert parallelism num_experts is not an axis, yet the reference routes over it.
   if (!expert_parallel) spec.reference_constants.push_back({"NUM_EXPERTS", a.num_experts});
   spec.reference_constants.push_back({"BLOCK_SIZE", moe_fp8_block_size});
-  spec.reference = {m::torch_reference::renorm_common,
+  spec.reference = {m::torch_reference::experts_common, m::torch_reference::renorm_common,
                     expert_parallel ? m::torch_reference::renorm_expert_parallel
                                     : m::torch_reference::renorm};
   return spec;

@@ -1,7 +1,8 @@
 #pragma once
-// RMSNorm definitions (op_type "rmsnorm"): `rmsnorm_h{H}` and `fused_add_rmsnorm_h{H}`.
-// One row of hidden_size bf16 values per token, normalised with eps = 1e-5 (flashinfer-bench
-// fixes eps in the definition, so it is not an argument).
+// RMSNorm definitions (op_type "rmsnorm"): `rmsnorm_h{H}` and `fused_add_rmsnorm_h{H}`, and the
+// Gemma-style `gemma_rmsnorm_h{H}` and `gemma_fused_add_rmsnorm_h{H}` of flashinfer-bench's
+// dataset (scale 1 + weight, eps 1e-6: Gemma 3, Qwen3-Next). One row of hidden_size bf16 values
+// per token; eps is fixed by the definition, so it is not an argument.
 
 #include <cstdint>
 
@@ -22,6 +23,16 @@ struct rmsnorm_axes {
 
 /// Axes of `fused_add_rmsnorm_h{hidden_size}`: the same norm applied to hidden_states + residual.
 struct fused_add_rmsnorm_axes {
+  std::int64_t hidden_size = 0;
+};
+
+/// Axes of `gemma_rmsnorm_h{hidden_size}`: output = x * rsqrt(mean(x^2) + 1e-6) * (1 + weight).
+struct gemma_rmsnorm_axes {
+  std::int64_t hidden_size = 0;
+};
+
+/// Axes of `gemma_fused_add_rmsnorm_h{hidden_size}`: the Gemma norm of hidden_states + residual.
+struct gemma_fused_add_rmsnorm_axes {
   std::int64_t hidden_size = 0;
 };
 
@@ -62,7 +73,7 @@ constexpr definition_spec describe(const rmsnorm_axes& axes) {
   spec.outputs = {
       tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16, "Normalised rows."),
   };
-  spec.reference = {ops::rmsnorm::torch_reference::rmsnorm};
+  spec.reference = {ops::rmsnorm::torch_reference::common, ops::rmsnorm::torch_reference::rmsnorm};
   return spec;
 }
 
@@ -87,7 +98,57 @@ constexpr definition_spec describe(const fused_add_rmsnorm_axes& axes) {
       tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16,
              "Normalised sum of hidden_states and residual."),
   };
-  spec.reference = {ops::rmsnorm::torch_reference::fused_add_rmsnorm};
+  spec.reference = {ops::rmsnorm::torch_reference::common,
+                    ops::rmsnorm::torch_reference::fused_add_rmsnorm};
+  return spec;
+}
+
+constexpr const char* check_axes(const gemma_rmsnorm_axes& axes) {
+  return ops::rmsnorm::check_hidden_size(axes.hidden_size);
+}
+
+constexpr definition_spec describe(const gemma_rmsnorm_axes& axes) {
+  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
+  spec.name = definition_name{"gemma_rmsnorm_h"} + axes.hidden_size;
+  spec.description =
+      "Gemma-style RMSNorm of each row: output = x / sqrt(mean(x^2) + 1e-6) * (1 + weight), "
+      "computed in fp32. Epsilon is fixed at 1e-6.";
+  spec.tags = {"fi_api:flashinfer.norm.gemma_rmsnorm"};
+  spec.inputs = {
+      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16, "Rows to normalise."),
+      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale minus one."),
+  };
+  spec.outputs = {
+      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16, "Normalised rows."),
+  };
+  spec.reference = {ops::rmsnorm::torch_reference::common,
+                    ops::rmsnorm::torch_reference::gemma_rmsnorm};
+  return spec;
+}
+
+constexpr const char* check_axes(const gemma_fused_add_rmsnorm_axes& axes) {
+  return ops::rmsnorm::check_hidden_size(axes.hidden_size);
+}
+
+constexpr definition_spec describe(const gemma_fused_add_rmsnorm_axes& axes) {
+  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
+  spec.name = definition_name{"gemma_fused_add_rmsnorm_h"} + axes.hidden_size;
+  spec.description =
+      "Residual add fused with the Gemma-style RMSNorm: output = (x + residual) / "
+      "sqrt(mean((x + residual)^2) + 1e-6) * (1 + weight), in fp32. Epsilon is fixed at 1e-6.";
+  spec.tags = {"fused", "fi_api:flashinfer.norm.gemma_fused_add_rmsnorm"};
+  spec.inputs = {
+      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16,
+             "Output of the previous sub-layer."),
+      tensor("residual", {"batch_size", "hidden_size"}, dtype::bfloat16, "Residual stream."),
+      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale minus one."),
+  };
+  spec.outputs = {
+      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16,
+             "Normalised sum of hidden_states and residual."),
+  };
+  spec.reference = {ops::rmsnorm::torch_reference::common,
+                    ops::rmsnorm::torch_reference::gemma_fused_add_rmsnorm};
   return spec;
 }
 
@@ -96,5 +157,11 @@ struct rmsnorm : definition_of<Axes> {};
 
 template <fused_add_rmsnorm_axes Axes>
 struct fused_add_rmsnorm : definition_of<Axes> {};
+
+template <gemma_rmsnorm_axes Axes>
+struct gemma_rmsnorm : definition_of<Axes> {};
+
+template <gemma_fused_add_rmsnorm_axes Axes>
+struct gemma_fused_add_rmsnorm : definition_of<Axes> {};
 
 }  // namespace solkit

@@ -69,7 +69,8 @@ constexpr definition_spec describe(const rope_with_cos_sin_cache_axes& a) {
       tensor("q_out", {"num_tokens", "num_qo_heads", "head_size"}, dtype::bfloat16, "Rotated queries."),
       tensor("k_out", {"num_tokens", "num_kv_heads", "head_size"}, dtype::bfloat16, "Rotated keys."),
   };
-  spec.reference = {neox ? ops::rope::torch_reference::neox : ops::rope::torch_reference::gptj};
+  spec.reference = {neox ? ops::rope::torch_reference::neox : ops::rope::torch_reference::gptj,
+                    ops::rope::torch_reference::rotation_common};
   return spec;
 }
 

@@ -60,7 +60,7 @@ constexpr definition_spec describe(std::string_view prefix, std::int64_t vocab_s
   spec.inputs = {tensor("probs", {"batch_size", "vocab_size"}, dtype::float32,
                         "Probabilities of each row (after softmax).")};
   spec.outputs = {tensor("samples", {"batch_size"}, dtype::int64, "Sampled token id of each row.")};
-  spec.reference = {reference};
+  spec.reference = {torch_reference::sampling_common, reference};
   return spec;
 }
 }  // namespace ops::sampling

@@ -1,9 +1,41 @@
 // PyTorch `run` sources for the sampling definitions' "reference" field; solkit prepends the constants preamble.
+// A definition's reference is sampling_common, then its run().
 #pragma once
 
 #include <string_view>
 
 namespace solkit::ops::sampling::torch_reference {
+
+// Sorting, the two filters and the draw, shared by the three sampling definitions.
+inline constexpr std::string_view sampling_common = R"py(def _sorted(probs):
+    """Each row of probs [batch_size, VOCAB_SIZE] in fp32, sorted in descending order (ties in
+    token order), and the order."""
+    assert probs.shape[1:] == (VOCAB_SIZE,)
+    return torch.sort(probs.to(torch.float32), dim=-1, descending=True, stable=True)
+
+
+def _top_k_mask(sorted_probs, top_k):
+    """Positions of the sorted rows that top-k keeps: the first top_k[i] of row i, or the whole
+    row when k <= 0 or k >= VOCAB_SIZE."""
+    rank = torch.arange(VOCAB_SIZE, device=sorted_probs.device)[None, :]
+    k = top_k.to(torch.int64)[:, None]
+    return (rank < k) | (k <= 0) | (k >= VOCAB_SIZE)
+
+
+def _top_p_mask(sorted_probs, top_p):
+    """Positions of the sorted rows that top-p keeps: a token is kept while the mass of the tokens
+    ranked before it is below p; p >= 1 keeps the whole row and p <= 0 the first token only."""
+    rank = torch.arange(VOCAB_SIZE, device=sorted_probs.device)[None, :]
+    p = top_p.to(torch.float64)[:, None]
+    mass_before = torch.cumsum(sorted_probs.to(torch.float64), dim=-1) - sorted_probs
+    return (mass_before < p) | (p >= 1.0) | ((rank == 0) & (p <= 0.0))
+
+
+def _sample(sorted_probs, keep, order):
+    """One token id per row, drawn with torch.multinomial from the kept sorted probabilities."""
+    pick = torch.multinomial(sorted_probs * keep, 1)
+    return order.gather(1, pick).squeeze(1)
+)py";
 
 inline constexpr std::string_view top_k = R"py(@torch.no_grad()
 def run(probs, top_k):
@@ -14,16 +46,9 @@ def run(probs, top_k):
            k <= 0 or k >= VOCAB_SIZE keeps the whole row
     returns samples [batch_size] i64, drawn with torch.multinomial
     """
-    batch_size = probs.shape[0]
-    assert probs.shape == (batch_size, VOCAB_SIZE)
-    assert top_k.shape == (batch_size,)
-
-    sorted_probs, order = torch.sort(probs.to(torch.float32), dim=-1, descending=True, stable=True)
-    rank = torch.arange(VOCAB_SIZE, device=probs.device)[None, :]
-    k = top_k.to(torch.int64)[:, None]
-    keep = (rank < k) | (k <= 0) | (k >= VOCAB_SIZE)
-    pick = torch.multinomial(sorted_probs * keep, 1)
-    return order.gather(1, pick).squeeze(1)
+    assert top_k.shape == (probs.shape[0],)
+    sorted_probs, order = _sorted(probs)
+    return _sample(sorted_probs, _top_k_mask(sorted_probs, top_k), order)
 )py";
 
 inline constexpr std::string_view top_p = R"py(@torch.no_grad()
@@ -37,17 +62,9 @@ def run(probs, top_p):
            p <= 0 picks the most likely token (argmax)
     returns samples [batch_size] i64, drawn with torch.multinomial
     """
-    batch_size = probs.shape[0]
-    assert probs.shape == (batch_size, VOCAB_SIZE)
-    assert top_p.shape == (batch_size,)
-
-    sorted_probs, order = torch.sort(probs.to(torch.float32), dim=-1, descending=True, stable=True)
-    rank = torch.arange(VOCAB_SIZE, device=probs.device)[None, :]
-    p = top_p.to(torch.float64)[:, None]
-    mass_before = torch.cumsum(sorted_probs.to(torch.float64), dim=-1) - sorted_probs
-    keep = (mass_before < p) | (p >= 1.0) | ((rank == 0) & (p <= 0.0))
-    pick = torch.multinomial(sorted_probs * keep, 1)
-    return order.gather(1, pick).squeeze(1)
+    assert top_p.shape == (probs.shape[0],)
+    sorted_probs, order = _sorted(probs)
+    return _sample(sorted_probs, _top_p_mask(sorted_probs, top_p), order)
 )py";
 
 inline constexpr std::string_view top_k_top_p = R"py(@torch.no_grad()
@@ -63,20 +80,11 @@ def run(probs, top_k, top_p):
            top-k survivors and p <= 0 picks the most likely token (argmax)
     returns samples [batch_size] i64, drawn with torch.multinomial
     """
-    batch_size = probs.shape[0]
-    assert probs.shape == (batch_size, VOCAB_SIZE)
-    assert top_k.shape == (batch_size,) and top_p.shape == (batch_size,)
-
-    sorted_probs, order = torch.sort(probs.to(torch.float32), dim=-1, descending=True, stable=True)
-    rank = torch.arange(VOCAB_SIZE, device=probs.device)[None, :]
-    k = top_k.to(torch.int64)[:, None]
-    sorted_probs = sorted_probs * ((rank < k) | (k <= 0) | (k >= VOCAB_SIZE))
+    assert top_k.shape == (probs.shape[0],) and top_p.shape == (probs.shape[0],)
+    sorted_probs, order = _sorted(probs)
+    sorted_probs = sorted_probs * _top_k_mask(sorted_probs, top_k)
     sorted_probs = sorted_probs / sorted_probs.sum(dim=-1, keepdim=True)
-    p = top_p.to(torch.float64)[:, None]
-    mass_before = torch.cumsum(sorted_probs.to(torch.float64), dim=-1) - sorted_probs
-    keep = (mass_before < p) | (p >= 1.0) | ((rank == 0) & (p <= 0.0))
-    pick = torch.multinomial(sorted_probs * keep, 1)
-    return order.gather(1, pick).squeeze(1)
+    return _sample(sorted_probs, _top_p_mask(sorted_probs, top_p), order)
 )py";
 
 }  // namespace solkit::ops::sampling::torch_reference
