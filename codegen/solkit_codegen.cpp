@@ -1,176 +1,238 @@
-// solkit-codegen: writes solkit's flashinfer-bench dataset. For now the dataset is every public
-// flashinfer-bench definition of solkit's op types, computed from its axes (the model catalog and
-// its per-device plans are the next step); each file is validated before it is written.
+// solkit-codegen: plans every catalog model (or a model read from a config.json) for its
+// serving configurations and writes what follows from the plans.
 //
-//   solkit-codegen dataset [--root DIR] [--check]   write (or compare) DIR/definitions/
-//   solkit-codegen list                             print the definition names
-//   solkit-codegen show NAME                        print one definition's JSON
+//   dataset     [--root DIR] [--check]   DIR/definitions/{op_type}/{name}.json + manifest.json
+//   coverage    [--root DIR] [--check]   DIR/docs/model_coverage.md
+//   plan        --model NAME --tp T --ep E            print one plan
+//   instantiate (--model NAME | --config FILE --name NAME) --tp T --ep E --out DIR
+//                                        DIR/{model}_tp{T}_ep{E}.hpp and .cu
+//   import-hf   CONFIG.json --name NAME --tp T --ep E --out DIR
+//                                        DIR/definitions/ (with manifest.json) and DIR/instantiate/
+//   show        NAME                     print one catalog definition's JSON
+//
+// Bad input (an unknown model, a malformed config.json, a parallelism that does not fit, an
+// output folder that cannot be written) is reported with the file, field and value, exit status
+// 2, and nothing written. --check compares with the files on disk instead: exit 1 if stale.
 
-#include <filesystem>
-#include <fstream>
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "codegen/public_definitions.hpp"
-#include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
+#include "codegen/coverage.hpp"
+#include "codegen/dataset.hpp"
+#include "codegen/hf_config.hpp"
+#include "codegen/instantiate.hpp"
+#include "codegen/output.hpp"
+#include "solkit/models/catalog.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using solkit::codegen::input_error;
 
-struct emitted_file {
-  std::string relative_path;  // definitions/{op_type}/{name}.json
-  std::string text;           // the file's bytes
+/// The command line after the command: positional arguments and --option values.
+struct arguments {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // "--check" maps to ""
+
+  static arguments parse(const std::vector<std::string_view>& args,
+                         const std::set<std::string_view>& flags,
+                         const std::set<std::string_view>& valued) {
+    arguments parsed;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const std::string_view arg = args[i];
+      if (flags.contains(arg)) {
+        parsed.options[std::string{arg}] = "";
+      } else if (valued.contains(arg)) {
+        if (i + 1 >= args.size()) throw input_error("option " + std::string{arg} + " needs a value");
+        parsed.options[std::string{arg}] = std::string{args[++i]};
+      } else if (arg.starts_with("--")) {
+        throw input_error("unknown option " + std::string{arg});
+      } else {
+        parsed.positional.emplace_back(arg);
+      }
+    }
+    return parsed;
+  }
+
+  bool has(const std::string& option) const { return options.contains(option); }
+
+  std::string required(const std::string& option) const {
+    const auto found = options.find(option);
+    if (found == options.end()) throw input_error("option " + option + " is required");
+    return found->second;
+  }
+
+  std::int64_t positive(const std::string& option) const {
+    const std::string text = required(option);
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value <= 0) {
+      throw input_error("option " + option + " must be a positive integer, not '" + text + "'");
+    }
+    return value;
+  }
+
+  fs::path root() const { return has("--root") ? fs::path{options.at("--root")} : fs::path{"."}; }
 };
 
-/// Every definition as the file it becomes, in name order; exits on a definition that breaks
-/// flashinfer-bench's rules, so nothing invalid is ever written.
-std::map<std::string, emitted_file> emit_dataset() {
-  std::map<std::string, emitted_file> files;
-  bool valid = true;
-  solkit::codegen::for_each_public_definition([&](const auto& axes) {
-    const auto described = solkit::try_describe(axes);
-    if (described.error != nullptr) {
-      std::cerr << "solkit-codegen: invalid axes: " << described.error << "\n";
-      valid = false;
-      return;
-    }
-    const auto& spec = *described.spec;
-    const auto json = solkit::to_json(spec);
-    const std::string path = solkit::dataset_path(spec);
-    for (const auto& problem : solkit::validate_definition(json, fs::path{path})) {
-      std::cerr << "solkit-codegen: " << spec.name << ": " << problem << "\n";
-      valid = false;
-    }
-    emitted_file file{path, json.dump(2) + "\n"};
-    const auto [existing, inserted] = files.emplace(spec.name.str(), file);
-    // Two axes sets with one name (MoE names show local experts only) must not overwrite
-    // each other silently.
-    if (!inserted && existing->second.text != file.text) {
-      std::cerr << "solkit-codegen: two different definitions are named " << spec.name << "\n";
-      valid = false;
-    }
-  });
-  if (!valid) std::exit(1);
-  return files;
+const solkit::models::model_config& catalog_model(const std::string& slug) {
+  if (const auto* model = solkit::models::find_model(slug)) return *model;
+  std::string known;
+  for (const auto* model : solkit::models::catalog) known += (known.empty() ? "" : ", ") + std::string{model->slug};
+  throw input_error("no catalog model named '" + slug + "'; the catalog has: " + known);
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in{path, std::ios::binary};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+solkit::codegen::dataset catalog_dataset() {
+  solkit::codegen::dataset data;
+  data.add_catalog(solkit::models::catalog);
+  return data;
 }
 
-int write_dataset(const fs::path& root) {
-  const auto files = emit_dataset();
-  std::map<std::string, int> per_op_type;
-  for (const auto& [name, file] : files) {
-    const fs::path path = root / file.relative_path;
-    fs::create_directories(path.parent_path());
-    std::ofstream out{path, std::ios::binary};
-    out << file.text;
-    if (!out) {
-      std::cerr << "solkit-codegen: cannot write " << path << "\n";
+/// Writes `files`, or with --check compares them with the disk.
+int emit(const arguments& args, const solkit::codegen::file_set& files,
+         const std::set<std::string>& replaced, std::string_view what) {
+  if (args.has("--check")) {
+    const int differences = solkit::codegen::compare_files(args.root(), files, replaced);
+    if (differences != 0) {
+      std::cerr << differences << " generated files differ from " << args.root() << "; run "
+                << "`solkit-codegen " << what << " --root " << args.root().string() << "`\n";
       return 1;
     }
-    ++per_op_type[fs::path{file.relative_path}.parent_path().filename().string()];
+    std::cout << what << " is fresh (" << files.size() << " files)\n";
+    return 0;
   }
-  for (const auto& [op_type, count] : per_op_type) {
-    std::cout << "  " << op_type << ": " << count << " definitions\n";
-  }
-  std::cout << "wrote " << files.size() << " definitions under " << (root / "definitions") << "\n";
+  solkit::codegen::write_files(args.root(), files, replaced);
+  std::cout << "wrote " << files.size() << " files under " << args.root() / *replaced.begin() << "\n";
   return 0;
 }
 
-/// Compares the files on disk with what the code generates: CI's freshness check.
-int check_dataset(const fs::path& root) {
-  const auto files = emit_dataset();
-  std::set<std::string> expected;
-  int stale = 0;
-  for (const auto& [name, file] : files) {
-    expected.insert(file.relative_path);
-    const fs::path path = root / file.relative_path;
-    if (!fs::exists(path)) {
-      std::cerr << "missing: " << file.relative_path << "\n";
-      ++stale;
-    } else if (read_file(path) != file.text) {
-      std::cerr << "stale: " << file.relative_path << "\n";
-      ++stale;
-    }
+int run_dataset(const arguments& args) {
+  const auto data = catalog_dataset();
+  return emit(args, data.files(), {"definitions"}, "dataset");
+}
+
+int run_coverage(const arguments& args) {
+  const auto data = catalog_dataset();
+  return emit(args, {{"docs/model_coverage.md", solkit::codegen::render_coverage(data)}},
+              {"docs/model_coverage.md"}, "coverage");
+}
+
+int run_plan(const arguments& args) {
+  const auto& model = catalog_model(args.required("--model"));
+  solkit::codegen::dataset data;
+  data.add(model, {args.positive("--tp"), args.positive("--ep")});
+  const auto& p = data.plans().front();
+  std::cout << model.display_name << " at TP=" << p.serving.tp << ", EP=" << p.serving.ep << "\n";
+  for (const auto& entry : p.plan.entries) {
+    std::cout << "  " << solkit::describe(entry.axes).name << "  " << entry.role << "  x" << entry.count << "\n";
   }
-  const fs::path definitions = root / "definitions";
-  if (fs::is_directory(definitions)) {
-    for (const auto& entry : fs::recursive_directory_iterator(definitions)) {
-      if (entry.path().extension() != ".json") continue;
-      const std::string relative = fs::relative(entry.path(), root).generic_string();
-      if (!expected.contains(relative)) {
-        std::cerr << "not generated: " << relative << "\n";
-        ++stale;
-      }
-    }
+  for (const auto& entry : p.plan.unsupported) {
+    std::cout << "  (no definition) " << entry.module << "  x" << entry.count << ": " << entry.reason << "\n";
   }
-  if (stale != 0) {
-    std::cerr << stale << " dataset files differ from the generated ones; run "
-              << "`solkit-codegen dataset --root " << root.string() << "`\n";
+  return 0;
+}
+
+int run_instantiate(const arguments& args) {
+  const solkit::models::serving_config serving{args.positive("--tp"), args.positive("--ep")};
+  std::unique_ptr<solkit::codegen::imported_model> imported;
+  const solkit::models::model_config* model = nullptr;
+  if (args.has("--config")) {
+    imported = solkit::codegen::import_hf_config(args.required("--config"), args.required("--name"), serving);
+    model = &imported->config;
+  } else {
+    model = &catalog_model(args.required("--model"));
+  }
+  solkit::codegen::dataset data;
+  data.add(*model, serving);
+  const auto sources = solkit::codegen::instantiation_sources(data.plans().front());
+  const fs::path out = args.required("--out");
+  std::set<std::string> replaced;
+  for (const auto& [name, text] : sources) replaced.insert(name);
+  solkit::codegen::write_files(out, sources, replaced);
+  std::cout << "wrote " << sources.size() << " instantiation files under " << out << "\n";
+  return 0;
+}
+
+int run_import(const arguments& args) {
+  if (args.positional.size() != 1) throw input_error("import-hf takes one config.json");
+  const solkit::models::serving_config serving{args.positive("--tp"), args.positive("--ep")};
+  const auto imported =
+      solkit::codegen::import_hf_config(args.positional[0], args.required("--name"), serving);
+  solkit::codegen::dataset data;
+  data.add(imported->config, serving);
+  solkit::codegen::file_set files = data.files();
+  for (const auto& [name, text] : solkit::codegen::instantiation_sources(data.plans().front())) {
+    files["instantiate/" + name] = text;
+  }
+  const fs::path out = args.required("--out");
+  solkit::codegen::write_files(out, files, {"definitions", "instantiate"});
+  std::cout << imported->slug << " (" << imported->architecture << ") at TP=" << serving.tp
+            << ", EP=" << serving.ep << ": " << data.definitions().size() << " definitions, "
+            << data.plans().front().plan.unsupported.size() << " modules without one; wrote "
+            << files.size() << " files under " << out << "\n";
+  return 0;
+}
+
+int run_show(const arguments& args) {
+  if (args.positional.size() != 1) throw input_error("show takes one definition name");
+  const auto data = catalog_dataset();
+  const auto found = data.definitions().find(args.positional[0]);
+  if (found == data.definitions().end()) {
+    std::cerr << "solkit-codegen show: no catalog definition named '" << args.positional[0] << "'\n";
     return 1;
   }
-  std::cout << "dataset is fresh: " << files.size() << " definitions\n";
+  const std::vector<std::string> tags(found->second.tags.begin(), found->second.tags.end());
+  std::cout << solkit::to_json(found->second.spec, tags).dump(2) << "\n";
   return 0;
 }
 
 int usage(std::ostream& out, int status) {
   out << "usage:\n"
-         "  solkit-codegen dataset [--root DIR] [--check]   write (or compare) DIR/definitions/\n"
-         "  solkit-codegen list                             print the definition names\n"
-         "  solkit-codegen show NAME                        print one definition's JSON\n";
+         "  solkit-codegen dataset  [--root DIR] [--check]\n"
+         "  solkit-codegen coverage [--root DIR] [--check]\n"
+         "  solkit-codegen plan --model NAME --tp T --ep E\n"
+         "  solkit-codegen instantiate (--model NAME | --config FILE --name NAME) --tp T --ep E --out DIR\n"
+         "  solkit-codegen import-hf CONFIG.json --name NAME --tp T --ep E --out DIR\n"
+         "  solkit-codegen show NAME\n";
   return status;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::vector<std::string_view> args(argv + 1, argv + argc);
-  if (args.empty()) return usage(std::cerr, 2);
-  const std::string_view command = args[0];
-
-  if (command == "dataset") {
-    fs::path root = ".";
-    bool check = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-      if (args[i] == "--check") {
-        check = true;
-      } else if (args[i] == "--root" && i + 1 < args.size()) {
-        root = args[++i];
-      } else {
-        std::cerr << "solkit-codegen dataset: unknown argument '" << args[i] << "'\n";
-        return usage(std::cerr, 2);
-      }
+  const std::vector<std::string_view> all(argv + 1, argv + argc);
+  if (all.empty()) return usage(std::cerr, 2);
+  const std::string_view command = all.front();
+  const std::vector<std::string_view> rest(all.begin() + 1, all.end());
+  try {
+    if (command == "dataset") return run_dataset(arguments::parse(rest, {"--check"}, {"--root"}));
+    if (command == "coverage") return run_coverage(arguments::parse(rest, {"--check"}, {"--root"}));
+    if (command == "plan") return run_plan(arguments::parse(rest, {}, {"--model", "--tp", "--ep"}));
+    if (command == "instantiate") {
+      return run_instantiate(
+          arguments::parse(rest, {}, {"--model", "--config", "--name", "--tp", "--ep", "--out"}));
     }
-    return check ? check_dataset(root) : write_dataset(root);
-  }
-  if (command == "list" && args.size() == 1) {
-    for (const auto& [name, file] : emit_dataset()) std::cout << name << "\n";
-    return 0;
-  }
-  if (command == "show" && args.size() == 2) {
-    const auto files = emit_dataset();
-    const auto found = files.find(std::string{args[1]});
-    if (found == files.end()) {
-      std::cerr << "solkit-codegen show: no definition named '" << args[1]
-                << "' (`solkit-codegen list` prints the names)\n";
-      return 1;
+    if (command == "import-hf") {
+      return run_import(arguments::parse(rest, {}, {"--name", "--tp", "--ep", "--out"}));
     }
-    std::cout << found->second.text;
-    return 0;
+    if (command == "show") return run_show(arguments::parse(rest, {}, {}));
+    if (command == "--help" || command == "-h") return usage(std::cout, 0);
+    std::cerr << "solkit-codegen: unknown command '" << command << "'\n";
+    return usage(std::cerr, 2);
+  } catch (const input_error& error) {
+    std::cerr << "solkit-codegen " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& error) {
+    std::cerr << "solkit-codegen " << command << ": " << error.path1().string()
+              << ": cannot be written (" << error.code().message() << ")\n";
+    return 2;
   }
-  if (command == "--help" || command == "-h") return usage(std::cout, 0);
-  std::cerr << "solkit-codegen: unknown command '" << command << "'\n";
-  return usage(std::cerr, 2);
 }

@@ -23,9 +23,12 @@ if ! "$python" -c "import flashinfer_bench" 2>/dev/null; then
 fi
 
 # Work on a scratch copy: flashinfer-bench writes reports (and may create folders) in a dataset.
+# Only definitions/{op_type}/{name}.json travel: solkit's definitions/manifest.json is not a
+# definition (the newer validate skips files at that depth; 0.1.2's TraceSet would parse it).
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-cp -r "$root/definitions" "$scratch/definitions"
+mkdir "$scratch/definitions"
+for folder in "$root"/definitions/*/; do cp -r "$folder" "$scratch/definitions/"; done
 
 "$python" - "$scratch" <<'PY'
 import collections, contextlib, glob, io, json, os, subprocess, sys

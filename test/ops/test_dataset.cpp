@@ -1,5 +1,6 @@
-// Every JSON solkit emits passes flashinfer-bench's rules: the checked-in dataset under
-// definitions/, and each public definition emitted in memory.
+// Every JSON solkit emits passes flashinfer-bench's rules: each public definition emitted in
+// memory, and every file of the checked-in dataset under definitions/ (which is the catalog's
+// plans: one file per definition, plus manifest.json).
 
 #include <filesystem>
 #include <fstream>
@@ -8,13 +9,15 @@
 
 #include <catch2/catch.hpp>
 
-#include "codegen/public_definitions.hpp"
+#include "codegen/dataset.hpp"
 #include "solkit/core/json.hpp"
 #include "solkit/core/validate.hpp"
+#include "solkit/models/catalog.hpp"
+#include "test/ops/public_definitions.hpp"
 
-TEST_CASE("every emitted definition is valid", "[dataset]") {
+TEST_CASE("every public definition emits valid JSON", "[dataset]") {
   std::set<std::string> names;
-  solkit::codegen::for_each_public_definition([&](const auto& axes) {
+  solkit::test::for_each_public_definition([&](const auto& axes) {
     const auto spec = solkit::describe(axes);
     INFO(spec.name.view());
     const auto problems =
@@ -22,22 +25,33 @@ TEST_CASE("every emitted definition is valid", "[dataset]") {
     for (const auto& problem : problems) FAIL_CHECK(problem);
     CHECK(names.insert(spec.name.str()).second);  // no name twice
   });
-  CHECK(names.size() == 262);
+  CHECK(names.size() == 265);
 }
 
-TEST_CASE("every file of the checked-in dataset is valid", "[dataset]") {
+TEST_CASE("every file of the checked-in dataset is valid, one per planned definition", "[dataset]") {
   const std::filesystem::path root{SOLKIT_SOURCE_DIR "/definitions"};
   REQUIRE(std::filesystem::is_directory(root));
+  solkit::codegen::dataset planned;
+  planned.add_catalog(solkit::models::catalog);
+
   std::size_t files = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.path().extension() != ".json") continue;
-    INFO(entry.path().string());
-    std::ifstream file{entry.path()};
-    const auto definition = nlohmann::ordered_json::parse(file);
-    for (const auto& problem : solkit::validate_definition(definition, entry.path())) {
-      FAIL_CHECK(problem);
+  for (const auto& folder : std::filesystem::directory_iterator(root)) {
+    if (!folder.is_directory()) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(folder.path())) {
+      INFO(entry.path().string());
+      std::ifstream file{entry.path()};
+      const auto definition = nlohmann::ordered_json::parse(file);
+      for (const auto& problem : solkit::validate_definition(definition, entry.path())) {
+        FAIL_CHECK(problem);
+      }
+      CHECK(planned.definitions().contains(definition["name"].get<std::string>()));
+      ++files;
     }
-    ++files;
   }
-  CHECK(files == 262);
+  CHECK(files == planned.definitions().size());
+
+  std::ifstream manifest_file{root / "manifest.json"};
+  REQUIRE(manifest_file);
+  const auto manifest = nlohmann::json::parse(manifest_file);
+  CHECK(manifest["models"].size() == solkit::models::catalog.size());
 }

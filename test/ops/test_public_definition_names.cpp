@@ -26,6 +26,9 @@ static_assert(name_of(dsa_sparse_attention_axes{16, 512, 64, 256, 1}) == "dsa_sp
 static_assert(name_of(dsa_sparse_attention_axes{16, 512, 64, 256, 64}) == "dsa_sparse_attention_h16_ckv512_kpe64_topk256_ps64");
 static_assert(name_of(dsa_topk_indexer_fp8_axes{64, 128, 2048, 64}) == "dsa_topk_indexer_fp8_h64_d128_topk2048_ps64");
 static_assert(name_of(dsa_topk_indexer_fp8_axes{64, 128, 256, 64}) == "dsa_topk_indexer_fp8_h64_d128_topk256_ps64");
+static_assert(name_of(gemma_fused_add_rmsnorm_axes{2048}) == "gemma_fused_add_rmsnorm_h2048");
+static_assert(name_of(gemma_rmsnorm_axes{2048}) == "gemma_rmsnorm_h2048");
+static_assert(name_of(gemma_rmsnorm_axes{256}) == "gemma_rmsnorm_h256");
 static_assert(name_of(fused_add_rmsnorm_axes{16384}) == "fused_add_rmsnorm_h16384");
 static_assert(name_of(fused_add_rmsnorm_axes{2048}) == "fused_add_rmsnorm_h2048");
 static_assert(name_of(fused_add_rmsnorm_axes{2560}) == "fused_add_rmsnorm_h2560");
@@ -294,6 +297,13 @@ const std::array<pinned_name<dsa_sparse_attention_axes>, 4> dsa_sparse_attention
 const std::array<pinned_name<dsa_topk_indexer_fp8_axes>, 2> dsa_topk_indexer_fp8_names{{
     {dsa_topk_indexer_fp8_axes{64, 128, 2048, 64}, "dsa_topk_indexer_fp8_h64_d128_topk2048_ps64"},
     {dsa_topk_indexer_fp8_axes{64, 128, 256, 64}, "dsa_topk_indexer_fp8_h64_d128_topk256_ps64"},
+}};
+const std::array<pinned_name<gemma_rmsnorm_axes>, 2> gemma_rmsnorm_names{{
+    {gemma_rmsnorm_axes{2048}, "gemma_rmsnorm_h2048"},
+    {gemma_rmsnorm_axes{256}, "gemma_rmsnorm_h256"},
+}};
+const std::array<pinned_name<gemma_fused_add_rmsnorm_axes>, 1> gemma_fused_add_rmsnorm_names{{
+    {gemma_fused_add_rmsnorm_axes{2048}, "gemma_fused_add_rmsnorm_h2048"},
 }};
 const std::array<pinned_name<fused_add_rmsnorm_axes>, 12> fused_add_rmsnorm_names{{
     {fused_add_rmsnorm_axes{16384}, "fused_add_rmsnorm_h16384"},
@@ -611,6 +621,8 @@ TEST_CASE("public definition names are computed from their axes at run time", "[
   checked += check_names(dsa_sparse_attention_names);
   checked += check_names(dsa_topk_indexer_fp8_names);
   checked += check_names(fused_add_rmsnorm_names);
+  checked += check_names(gemma_rmsnorm_names);
+  checked += check_names(gemma_fused_add_rmsnorm_names);
   checked += check_names(gdn_decode_names);
   checked += check_names(gdn_mtp_names);
   checked += check_names(gdn_prefill_names);
@@ -629,5 +641,5 @@ TEST_CASE("public definition names are computed from their axes at run time", "[
   checked += check_names(top_k_sampling_from_probs_names);
   checked += check_names(top_k_top_p_sampling_from_probs_names);
   checked += check_names(top_p_sampling_from_probs_names);
-  CHECK(checked == 264);
+  CHECK(checked == 267);
 }

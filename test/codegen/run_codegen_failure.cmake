@@ -1,0 +1,20 @@
+# Runs solkit-codegen with bad input and passes only when it exits with status 2, prints a
+# message matching EXPECT, and leaves OUT (when given) unwritten.
+# Inputs: CODEGEN, ARGS (list), EXPECT (regex), OUT (optional path that must not appear).
+if(OUT)
+  file(REMOVE_RECURSE ${OUT})
+endif()
+execute_process(COMMAND ${CODEGEN} ${ARGS} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT result EQUAL 2)
+  message(FATAL_ERROR "expected exit status 2, got ${result}\nstdout: ${out}\nstderr: ${err}")
+endif()
+if(NOT err MATCHES "${EXPECT}")
+  message(FATAL_ERROR "the message does not match `${EXPECT}`:\n${err}")
+endif()
+if(OUT AND EXISTS ${OUT})
+  file(GLOB_RECURSE written ${OUT}/*)
+  if(written)
+    message(FATAL_ERROR "bad input left files behind: ${written}")
+  endif()
+endif()
+message(STATUS "refused as expected: ${err}")
