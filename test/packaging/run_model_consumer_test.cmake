@@ -1,13 +1,7 @@
 # Configures, builds and runs a consumer project that uses solkit_add_model through
 # add_subdirectory. Inputs: SOURCE_DIR, WORK_DIR, GENERATOR.
 file(REMOVE_RECURSE ${WORK_DIR})
-function(run step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "${step} failed (${result}):\n${out}\n${err}")
-  endif()
-  set(last_output "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_step.cmake)
 run("configure" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/test/packaging/model_consumer -B ${WORK_DIR}
     -G ${GENERATOR} -DSOLKIT_SOURCE_DIR=${SOURCE_DIR} -DSOLKIT_BUILD_TOOLS=ON -DSOLKIT_ENABLE_CUDA=OFF
     -DCMAKE_BUILD_TYPE=Release)

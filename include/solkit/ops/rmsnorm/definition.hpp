@@ -5,6 +5,7 @@
 // per token; eps is fixed by the definition, so it is not an argument.
 
 #include <cstdint>
+#include <string_view>
 
 #include "solkit/core/definition.hpp"
 #include "solkit/ops/rmsnorm/torch_reference.hpp"
@@ -44,13 +45,46 @@ constexpr const char* check_hidden_size(std::int64_t hidden_size) {
   return nullptr;
 }
 
-constexpr definition_spec describe_common(std::int64_t hidden_size) {
+/// What distinguishes the four variants; everything else is shared.
+struct variant {
+  std::string_view prefix;       // name before `_h{H}`
+  bool fused_add = false;        // adds `residual` before the norm
+  bool one_plus_weight = false;  // Gemma-style scale 1 + weight (and eps 1e-6)
+  std::string_view description;
+  std::string_view fi_api;
+  std::string_view reference;
+};
+
+constexpr definition_spec describe_variant(std::int64_t hidden_size, const variant& v) {
   definition_spec spec{};
+  spec.name = definition_name{v.prefix} + "_h" + hidden_size;
   spec.op_type = "rmsnorm";
+  spec.description = v.description;
+  if (v.fused_add) spec.tags.push_back("fused");
+  spec.tags.push_back(v.fi_api);
   spec.axes = {
       var_axis("batch_size", "Number of token rows normalised in one call."),
       const_axis("hidden_size", hidden_size, "Length of each normalised row."),
   };
+  const std::string_view weight = v.one_plus_weight ? "Per-channel scale minus one." : "Per-channel scale.";
+  if (v.fused_add) {
+    spec.inputs = {
+        tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16,
+               "Output of the previous sub-layer."),
+        tensor("residual", {"batch_size", "hidden_size"}, dtype::bfloat16, "Residual stream."),
+        tensor("weight", {"hidden_size"}, dtype::bfloat16, weight),
+    };
+  } else {
+    spec.inputs = {
+        tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16, "Rows to normalise."),
+        tensor("weight", {"hidden_size"}, dtype::bfloat16, weight),
+    };
+  }
+  spec.outputs = {
+      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16,
+             v.fused_add ? "Normalised sum of hidden_states and residual." : "Normalised rows."),
+  };
+  spec.reference = {torch_reference::common, v.reference};
   return spec;
 }
 }  // namespace ops::rmsnorm
@@ -58,98 +92,51 @@ constexpr definition_spec describe_common(std::int64_t hidden_size) {
 constexpr const char* check_axes(const rmsnorm_axes& axes) {
   return ops::rmsnorm::check_hidden_size(axes.hidden_size);
 }
-
-constexpr definition_spec describe(const rmsnorm_axes& axes) {
-  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
-  spec.name = definition_name{"rmsnorm_h"} + axes.hidden_size;
-  spec.description =
-      "Root mean square normalisation of each row: output = x / sqrt(mean(x^2) + 1e-5) * weight, "
-      "computed in fp32. Epsilon is fixed at 1e-5.";
-  spec.tags = {"fi_api:flashinfer.norm.rmsnorm"};
-  spec.inputs = {
-      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16, "Rows to normalise."),
-      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale."),
-  };
-  spec.outputs = {
-      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16, "Normalised rows."),
-  };
-  spec.reference = {ops::rmsnorm::torch_reference::common, ops::rmsnorm::torch_reference::rmsnorm};
-  return spec;
-}
-
 constexpr const char* check_axes(const fused_add_rmsnorm_axes& axes) {
   return ops::rmsnorm::check_hidden_size(axes.hidden_size);
 }
-
-constexpr definition_spec describe(const fused_add_rmsnorm_axes& axes) {
-  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
-  spec.name = definition_name{"fused_add_rmsnorm_h"} + axes.hidden_size;
-  spec.description =
-      "Residual add fused with RMSNorm: output = rmsnorm(hidden_states + residual) * weight, the "
-      "sum and the norm computed in fp32. Epsilon is fixed at 1e-5.";
-  spec.tags = {"fused", "fi_api:flashinfer.norm.fused_add_rmsnorm"};
-  spec.inputs = {
-      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16,
-             "Output of the previous sub-layer."),
-      tensor("residual", {"batch_size", "hidden_size"}, dtype::bfloat16, "Residual stream."),
-      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale."),
-  };
-  spec.outputs = {
-      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16,
-             "Normalised sum of hidden_states and residual."),
-  };
-  spec.reference = {ops::rmsnorm::torch_reference::common,
-                    ops::rmsnorm::torch_reference::fused_add_rmsnorm};
-  return spec;
-}
-
 constexpr const char* check_axes(const gemma_rmsnorm_axes& axes) {
   return ops::rmsnorm::check_hidden_size(axes.hidden_size);
 }
-
-constexpr definition_spec describe(const gemma_rmsnorm_axes& axes) {
-  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
-  spec.name = definition_name{"gemma_rmsnorm_h"} + axes.hidden_size;
-  spec.description =
-      "Gemma-style RMSNorm of each row: output = x / sqrt(mean(x^2) + 1e-6) * (1 + weight), "
-      "computed in fp32. Epsilon is fixed at 1e-6.";
-  spec.tags = {"fi_api:flashinfer.norm.gemma_rmsnorm"};
-  spec.inputs = {
-      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16, "Rows to normalise."),
-      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale minus one."),
-  };
-  spec.outputs = {
-      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16, "Normalised rows."),
-  };
-  spec.reference = {ops::rmsnorm::torch_reference::common,
-                    ops::rmsnorm::torch_reference::gemma_rmsnorm};
-  return spec;
-}
-
 constexpr const char* check_axes(const gemma_fused_add_rmsnorm_axes& axes) {
   return ops::rmsnorm::check_hidden_size(axes.hidden_size);
 }
 
+constexpr definition_spec describe(const rmsnorm_axes& axes) {
+  return ops::rmsnorm::describe_variant(
+      axes.hidden_size,
+      {"rmsnorm", false, false,
+       "Root mean square normalisation of each row: output = x / sqrt(mean(x^2) + 1e-5) * "
+       "weight, computed in fp32. Epsilon is fixed at 1e-5.",
+       "fi_api:flashinfer.norm.rmsnorm", ops::rmsnorm::torch_reference::rmsnorm});
+}
+
+constexpr definition_spec describe(const fused_add_rmsnorm_axes& axes) {
+  return ops::rmsnorm::describe_variant(
+      axes.hidden_size,
+      {"fused_add_rmsnorm", true, false,
+       "Residual add fused with RMSNorm: output = rmsnorm(hidden_states + residual) * weight, "
+       "the sum and the norm computed in fp32. Epsilon is fixed at 1e-5.",
+       "fi_api:flashinfer.norm.fused_add_rmsnorm", ops::rmsnorm::torch_reference::fused_add_rmsnorm});
+}
+
+constexpr definition_spec describe(const gemma_rmsnorm_axes& axes) {
+  return ops::rmsnorm::describe_variant(
+      axes.hidden_size,
+      {"gemma_rmsnorm", false, true,
+       "Gemma-style RMSNorm of each row: output = x / sqrt(mean(x^2) + 1e-6) * (1 + weight), "
+       "computed in fp32. Epsilon is fixed at 1e-6.",
+       "fi_api:flashinfer.norm.gemma_rmsnorm", ops::rmsnorm::torch_reference::gemma_rmsnorm});
+}
+
 constexpr definition_spec describe(const gemma_fused_add_rmsnorm_axes& axes) {
-  definition_spec spec = ops::rmsnorm::describe_common(axes.hidden_size);
-  spec.name = definition_name{"gemma_fused_add_rmsnorm_h"} + axes.hidden_size;
-  spec.description =
-      "Residual add fused with the Gemma-style RMSNorm: output = (x + residual) / "
-      "sqrt(mean((x + residual)^2) + 1e-6) * (1 + weight), in fp32. Epsilon is fixed at 1e-6.";
-  spec.tags = {"fused", "fi_api:flashinfer.norm.gemma_fused_add_rmsnorm"};
-  spec.inputs = {
-      tensor("hidden_states", {"batch_size", "hidden_size"}, dtype::bfloat16,
-             "Output of the previous sub-layer."),
-      tensor("residual", {"batch_size", "hidden_size"}, dtype::bfloat16, "Residual stream."),
-      tensor("weight", {"hidden_size"}, dtype::bfloat16, "Per-channel scale minus one."),
-  };
-  spec.outputs = {
-      tensor("output", {"batch_size", "hidden_size"}, dtype::bfloat16,
-             "Normalised sum of hidden_states and residual."),
-  };
-  spec.reference = {ops::rmsnorm::torch_reference::common,
-                    ops::rmsnorm::torch_reference::gemma_fused_add_rmsnorm};
-  return spec;
+  return ops::rmsnorm::describe_variant(
+      axes.hidden_size,
+      {"gemma_fused_add_rmsnorm", true, true,
+       "Residual add fused with the Gemma-style RMSNorm: output = (x + residual) / "
+       "sqrt(mean((x + residual)^2) + 1e-6) * (1 + weight), in fp32. Epsilon is fixed at 1e-6.",
+       "fi_api:flashinfer.norm.gemma_fused_add_rmsnorm",
+       ops::rmsnorm::torch_reference::gemma_fused_add_rmsnorm});
 }
 
 template <rmsnorm_axes Axes>
