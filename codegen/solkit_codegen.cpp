@@ -9,6 +9,9 @@
 //   import-hf   CONFIG.json --name NAME --tp T --ep E --out DIR
 //                                        DIR/definitions/ (with manifest.json) and DIR/instantiate/
 //   show        NAME                     print one catalog definition's JSON
+//   sol         --model NAME --tp T --ep E [--hardware GPU|all] [--phase decode|prefill]
+//               [--batch B] [--context C] [--page-size P] [--json]
+//                                        T_SOL of each definition and of one forward pass
 //
 // Bad input (an unknown model, a malformed config.json, a parallelism that does not fit, an
 // output folder that cannot be written) is reported with the file, field and value, exit status
@@ -30,6 +33,7 @@
 #include "codegen/hf_config.hpp"
 #include "codegen/instantiate.hpp"
 #include "codegen/output.hpp"
+#include "codegen/sol_report.hpp"
 #include "solkit/models/catalog.hpp"
 
 namespace {
@@ -181,6 +185,44 @@ int run_import(const arguments& args) {
   return 0;
 }
 
+int run_sol(const arguments& args) {
+  const auto& model = catalog_model(args.required("--model"));
+  solkit::codegen::dataset data;
+  data.add(model, {args.positive("--tp"), args.positive("--ep")});
+  solkit::models::forward_workload w;
+  const std::string phase = args.has("--phase") ? args.options.at("--phase") : "decode";
+  if (phase != "decode" && phase != "prefill") {
+    throw input_error("option --phase must be decode or prefill, not '" + phase + "'");
+  }
+  w.step = phase == "decode" ? solkit::models::phase::decode : solkit::models::phase::prefill;
+  w.batch = args.has("--batch") ? args.positive("--batch") : 1;
+  w.context = args.has("--context") ? args.positive("--context") : 4096;
+  w.page_size = args.has("--page-size") ? args.positive("--page-size") : 64;
+  if (w.page_size != 1 && w.page_size != 64) {
+    throw input_error("option --page-size must be 1 or 64 (the page sizes plans hold)");
+  }
+  std::vector<const solkit::roofline::hardware*> gpus;
+  const std::string name = args.has("--hardware") ? args.options.at("--hardware") : "H100_SXM";
+  if (name == "all") {
+    gpus.assign(solkit::roofline::all_hardware.begin(), solkit::roofline::all_hardware.end());
+  } else if (const auto* gpu = solkit::roofline::find_hardware(name)) {
+    gpus.push_back(gpu);
+  } else {
+    std::string known;
+    for (const auto* gpu : solkit::roofline::all_hardware) known += (known.empty() ? "" : ", ") + std::string{gpu->name};
+    throw input_error("no hardware named '" + name + "'; known: " + known + ", all");
+  }
+  const auto& p = data.plans().front();
+  if (args.has("--json")) {
+    nlohmann::ordered_json reports = nlohmann::ordered_json::array();
+    for (const auto* gpu : gpus) reports.push_back(solkit::codegen::sol_json(p, *gpu, w));
+    std::cout << (reports.size() == 1 ? reports[0] : reports).dump(2) << "\n";
+  } else {
+    for (const auto* gpu : gpus) std::cout << solkit::codegen::sol_table(p, *gpu, w) << "\n";
+  }
+  return 0;
+}
+
 int run_show(const arguments& args) {
   if (args.positional.size() != 1) throw input_error("show takes one definition name");
   const auto data = catalog_dataset();
@@ -201,7 +243,10 @@ int usage(std::ostream& out, int status) {
          "  solkit-codegen plan --model NAME --tp T --ep E\n"
          "  solkit-codegen instantiate (--model NAME | --config FILE --name NAME) --tp T --ep E --out DIR\n"
          "  solkit-codegen import-hf CONFIG.json --name NAME --tp T --ep E --out DIR\n"
-         "  solkit-codegen show NAME\n";
+         "  solkit-codegen show NAME\n"
+         "  solkit-codegen sol --model NAME --tp T --ep E [--hardware H100_SXM|H200_SXM|H20|B200|"
+         "A100_SXM_80GB|L40S|all]\n"
+         "                     [--phase decode|prefill] [--batch B] [--context C] [--page-size 1|64] [--json]\n";
   return status;
 }
 
@@ -224,6 +269,11 @@ int main(int argc, char** argv) {
       return run_import(arguments::parse(rest, {}, {"--name", "--tp", "--ep", "--out"}));
     }
     if (command == "show") return run_show(arguments::parse(rest, {}, {}));
+    if (command == "sol") {
+      return run_sol(arguments::parse(rest, {"--json"},
+                                      {"--model", "--tp", "--ep", "--hardware", "--phase", "--batch",
+                                       "--context", "--page-size"}));
+    }
     if (command == "--help" || command == "-h") return usage(std::cout, 0);
     std::cerr << "solkit-codegen: unknown command '" << command << "'\n";
     return usage(std::cerr, 2);
