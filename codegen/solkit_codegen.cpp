@@ -12,6 +12,8 @@
 //   sol         --model NAME --tp T --ep E [--hardware GPU|all] [--phase decode|prefill]
 //               [--batch B] [--context C] [--page-size P] [--json]
 //                                        T_SOL of each definition and of one forward pass
+//   sol         --suite flashinfer-bench [--suite-file FILE] [--hardware GPU|all] [--json]
+//                                        T_SOL of every captured workload
 //
 // Bad input (an unknown model, a malformed config.json, a parallelism that does not fit, an
 // output folder that cannot be written) is reported with the file, field and value, exit status
@@ -34,6 +36,7 @@
 #include "codegen/instantiate.hpp"
 #include "codegen/output.hpp"
 #include "codegen/sol_report.hpp"
+#include "codegen/suites.hpp"
 #include "solkit/models/catalog.hpp"
 
 namespace {
@@ -185,7 +188,71 @@ int run_import(const arguments& args) {
   return 0;
 }
 
+std::vector<const solkit::roofline::hardware*> hardware_of(const arguments& args) {
+  std::vector<const solkit::roofline::hardware*> gpus;
+  const std::string name = args.has("--hardware") ? args.options.at("--hardware") : "H100_SXM";
+  if (name == "all") {
+    gpus.assign(solkit::roofline::all_hardware.begin(), solkit::roofline::all_hardware.end());
+  } else if (const auto* gpu = solkit::roofline::find_hardware(name)) {
+    gpus.push_back(gpu);
+  } else {
+    std::string known;
+    for (const auto* gpu : solkit::roofline::all_hardware) known += (known.empty() ? "" : ", ") + std::string{gpu->name};
+    throw input_error("no hardware named '" + name + "'; known: " + known + ", all");
+  }
+  return gpus;
+}
+
+/// `sol --suite flashinfer-bench`: T_SOL of every captured workload.
+int run_sol_suite(const arguments& args) {
+  const std::string suite = args.options.at("--suite");
+  if (suite != "flashinfer-bench") {
+    throw input_error("option --suite must be flashinfer-bench (atrex's suite arrives with its operators), not '" + suite + "'");
+  }
+  const fs::path file = args.has("--suite-file") ? fs::path{args.options.at("--suite-file")}
+                                                 : args.root() / "bench/suites/flashinfer-bench-workload-axes.json";
+  const auto rows = solkit::codegen::flashinfer_bench_suite(file);
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const auto* gpu : hardware_of(args)) {
+    if (!args.has("--json")) {
+      std::cout << "flashinfer-bench captured workloads on " << gpu->name << "\n\n"
+                << "| definition | workload | T_SOL (us) | bound | bytes | tensor bf16 | tensor fp8 | cuda fp32 |\n"
+                   "|---|---|---|---|---|---|---|---|\n";
+    }
+    for (const auto& row : rows) {
+      nlohmann::ordered_json entry{{"hardware", gpu->name}, {"definition", row.definition},
+                                   {"workload", nlohmann::json::parse(row.axes)}};
+      if (!row.cost) {
+        entry["unsupported"] = row.unsupported;
+        if (!args.has("--json")) std::cout << "| " << row.definition << " | " << row.axes << " | - | " << row.unsupported << " | | | | |\n";
+      } else {
+        using solkit::roofline::execution_unit;
+        const auto sol = solkit::roofline::sol(*row.cost, *gpu);
+        entry["t_sol_us"] = sol.seconds * 1e6;
+        entry["bound"] = sol.bound();
+        entry["bytes"] = row.cost->bytes();
+        for (execution_unit unit : solkit::roofline::all_execution_units) {
+          entry["flops"][std::string{solkit::roofline::name_of(unit)}] = row.cost->flops_of(unit);
+        }
+        if (!args.has("--json")) {
+          std::cout << "| " << row.definition << " | " << row.axes << " | "
+                    << solkit::codegen::format(sol.seconds * 1e6, "%.3f") << " | " << sol.bound() << " | "
+                    << solkit::codegen::format(row.cost->bytes(), "%.4g") << " | "
+                    << solkit::codegen::format(row.cost->flops_of(execution_unit::tensor_bf16), "%.3g") << " | "
+                    << solkit::codegen::format(row.cost->flops_of(execution_unit::tensor_fp8), "%.3g") << " | "
+                    << solkit::codegen::format(row.cost->flops_of(execution_unit::cuda_fp32), "%.3g") << " |\n";
+        }
+      }
+      json.push_back(std::move(entry));
+    }
+    if (!args.has("--json")) std::cout << "\n" << rows.size() << " workloads\n\n";
+  }
+  if (args.has("--json")) std::cout << json.dump(2) << "\n";
+  return 0;
+}
+
 int run_sol(const arguments& args) {
+  if (args.has("--suite")) return run_sol_suite(args);
   const auto& model = catalog_model(args.required("--model"));
   solkit::codegen::dataset data;
   data.add(model, {args.positive("--tp"), args.positive("--ep")});
@@ -201,17 +268,7 @@ int run_sol(const arguments& args) {
   if (w.page_size != 1 && w.page_size != 64) {
     throw input_error("option --page-size must be 1 or 64 (the page sizes plans hold)");
   }
-  std::vector<const solkit::roofline::hardware*> gpus;
-  const std::string name = args.has("--hardware") ? args.options.at("--hardware") : "H100_SXM";
-  if (name == "all") {
-    gpus.assign(solkit::roofline::all_hardware.begin(), solkit::roofline::all_hardware.end());
-  } else if (const auto* gpu = solkit::roofline::find_hardware(name)) {
-    gpus.push_back(gpu);
-  } else {
-    std::string known;
-    for (const auto* gpu : solkit::roofline::all_hardware) known += (known.empty() ? "" : ", ") + std::string{gpu->name};
-    throw input_error("no hardware named '" + name + "'; known: " + known + ", all");
-  }
+  const auto gpus = hardware_of(args);
   const auto& p = data.plans().front();
   if (args.has("--json")) {
     nlohmann::ordered_json reports = nlohmann::ordered_json::array();
@@ -246,7 +303,8 @@ int usage(std::ostream& out, int status) {
          "  solkit-codegen show NAME\n"
          "  solkit-codegen sol --model NAME --tp T --ep E [--hardware H100_SXM|H200_SXM|H20|B200|"
          "A100_SXM_80GB|L40S|all]\n"
-         "                     [--phase decode|prefill] [--batch B] [--context C] [--page-size 1|64] [--json]\n";
+         "                     [--phase decode|prefill] [--batch B] [--context C] [--page-size 1|64] [--json]\n"
+         "  solkit-codegen sol --suite flashinfer-bench [--suite-file FILE] [--hardware GPU|all] [--json]\n";
   return status;
 }
 
@@ -272,7 +330,7 @@ int main(int argc, char** argv) {
     if (command == "sol") {
       return run_sol(arguments::parse(rest, {"--json"},
                                       {"--model", "--tp", "--ep", "--hardware", "--phase", "--batch",
-                                       "--context", "--page-size"}));
+                                       "--context", "--page-size", "--suite", "--suite-file", "--root"}));
     }
     if (command == "--help" || command == "-h") return usage(std::cout, 0);
     std::cerr << "solkit-codegen: unknown command '" << command << "'\n";

@@ -13,11 +13,11 @@
 #include "solkit/core/json.hpp"
 #include "solkit/core/validate.hpp"
 #include "solkit/models/catalog.hpp"
-#include "test/ops/public_definitions.hpp"
+#include "codegen/public_definitions.hpp"
 
 TEST_CASE("every public definition emits valid JSON", "[dataset]") {
   std::set<std::string> names;
-  solkit::test::for_each_public_definition([&](const auto& axes) {
+  solkit::codegen::for_each_public_definition([&](const auto& axes) {
     const auto spec = solkit::describe(axes);
     INFO(spec.name.view());
     const auto problems =

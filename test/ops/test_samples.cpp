@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "test/ops/public_definitions.hpp"
+#include "codegen/public_definitions.hpp"
 #include "solkit/core/json.hpp"
 
 namespace {
@@ -33,7 +33,7 @@ json signature(const json& definition) {
 
 std::map<std::string, json> solkit_public_definitions() {
   std::map<std::string, json> by_name;
-  solkit::test::for_each_public_definition([&](const auto& axes) {
+  solkit::codegen::for_each_public_definition([&](const auto& axes) {
     const auto spec = solkit::describe(axes);
     by_name.emplace(spec.name.str(), solkit::to_json(spec));
   });

@@ -2,7 +2,8 @@
 // The flashinfer-bench public definitions that solkit reproduces: every name of the op types
 // solkit defines that appears in the dataset's samples, in the seed coverage page, or in the
 // public dataset's definitions folder, given here by its axes. solkit computes each name from
-// these axes; test/ops/test_public_definition_names.cpp pins every one of them.
+// these axes; test/ops/test_public_definition_names.cpp pins every one of them, and `solkit-codegen
+// sol --suite flashinfer-bench` finds the definitions of the captured workloads here.
 //
 // Two names of the seed page are typos that no model runs (gemm_n28872_k5120 for n28672 and
 // gemm_n5120_k14436 for k14336; flashinfer-bench has no such files): their names are pinned by the
@@ -14,7 +15,7 @@
 
 #include "solkit/definitions.hpp"
 
-namespace solkit::test {
+namespace solkit::codegen {
 
 /// Calls `visit(axes)` once per public definition, in name order.
 template <class Visitor>
@@ -286,4 +287,4 @@ void for_each_public_definition(Visitor&& visit) {
   visit(top_p_sampling_from_probs_axes{32768});
 }
 
-}  // namespace solkit::test
+}  // namespace solkit::codegen
