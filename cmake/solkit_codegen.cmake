@@ -33,6 +33,9 @@ function(solkit_add_model target)
     message(FATAL_ERROR "solkit_add_model(${target}): MODEL or CONFIG is required")
   endif()
 
+  # The same identifier rule as codegen's plan_identifier; TP and EP as plain integers ("08" -> 8).
+  math(EXPR arg_TP "${arg_TP}")
+  math(EXPR arg_EP "${arg_EP}")
   string(MAKE_C_IDENTIFIER "${slug}" id)
   set(id "${id}_tp${arg_TP}_ep${arg_EP}")
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_generated)

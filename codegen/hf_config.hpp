@@ -55,12 +55,14 @@ class config_reader {
     return json_.contains(field) && !json_[std::string{field}].is_null();
   }
 
-  /// A positive integer field (sizes and counts).
+  /// A positive integer field (sizes and counts), at most 2^31 so that products of sizes stay
+  /// far from int64 overflow.
   std::int64_t positive(std::string_view field) const {
     if (!has(field)) fail(field, "is missing");
     const auto& value = json_[std::string{field}];
-    if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) {
-      fail(field, "must be a positive integer, not " + value.dump());
+    if (!value.is_number_integer() || value.get<std::int64_t>() <= 0 ||
+        value.get<std::int64_t>() > (std::int64_t{1} << 31)) {
+      fail(field, "must be a positive integer up to 2^31, not " + value.dump());
     }
     return value.get<std::int64_t>();
   }
@@ -73,7 +75,8 @@ class config_reader {
   std::int64_t count_or(std::string_view field, std::int64_t fallback) const {
     if (!has(field)) return fallback;
     const auto& value = json_[std::string{field}];
-    if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
+    if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+        value.get<std::int64_t>() > (std::int64_t{1} << 31)) {
       fail(field, "must be a non-negative integer, not " + value.dump());
     }
     return value.get<std::int64_t>();
@@ -172,6 +175,37 @@ inline void read_routed_experts(const config_reader& c, models::model_config& m,
   m.moe.top_k = c.positive("num_experts_per_tok");
   m.moe.expert_intermediate = c.positive(width_field);
   m.moe.routing = routing;
+}
+
+/// Sliding-window layers: every layer when `sliding_window` is set (Mistral; for Qwen2/3 only
+/// with use_sliding_window, from max_window_layers on), or the layers `layer_types` marks. No
+/// gqa definition has the window mask, so the plan lists them as unsupported.
+inline void read_sliding_window(const config_reader& c, models::model_config& m) {
+  std::int64_t windowed = 0;
+  if (c.has("layer_types") && c.json()["layer_types"].is_array()) {
+    for (const auto& kind : c.json()["layer_types"]) {
+      if (kind.is_string() && kind.get<std::string>() == "sliding_attention") ++windowed;
+    }
+  } else if (c.has("sliding_window") && c.json()["sliding_window"].is_number_integer()) {
+    const bool qwen = m.hf_architecture.starts_with("Qwen");
+    if (!qwen) {
+      windowed = m.layers.attention;
+    } else if (c.flag_or("use_sliding_window", false)) {
+      windowed = m.layers.attention - std::min(m.layers.attention, c.count_or("max_window_layers", 0));
+    }
+  }
+  if (windowed > 0) {
+    m.layers.local_attention = windowed;
+    m.unsupported.push_back({"sliding_window_attention",
+                             "sliding-window attention: a mask beyond causal that no gqa definition has",
+                             windowed});
+  }
+}
+
+/// Qwen's router: softmax over all experts, top-k, renormalised only when norm_topk_prob.
+inline models::routing_kind qwen_routing(const config_reader& c) {
+  return c.flag_or("norm_topk_prob", true) ? models::routing_kind::renormalize
+                                           : models::routing_kind::softmax_top_k;
 }
 
 inline void read_deepseek_moe(const config_reader& c, models::model_config& m) {
@@ -290,6 +324,7 @@ inline std::unique_ptr<imported_model> import_hf_config(const std::filesystem::p
     m.layers.attention = layers;
     m.gqa = detail::read_gqa(c, m.hidden_size);
     m.rope = detail::read_rope(c, m.gqa.head_dim, rope_style::neox);
+    detail::read_sliding_window(c, m);
     m.gqa.qk_norm = arch == "Qwen3ForCausalLM" || arch == "Qwen3MoeForCausalLM" ||
                     arch == "Qwen3NextForCausalLM" ||
                     (arch == "Glm4MoeForCausalLM" && c.flag_or("use_qk_norm", false));
@@ -301,8 +336,7 @@ inline std::unique_ptr<imported_model> import_hf_config(const std::filesystem::p
       m.layers.moe_mlp = detail::qwen_moe_layers(c, layers);
       m.layers.dense_mlp = layers - m.layers.moe_mlp;
       m.dense_intermediate = m.layers.dense_mlp > 0 ? c.positive("intermediate_size") : 0;
-      detail::read_routed_experts(c, m, "num_experts", "moe_intermediate_size",
-                                  models::routing_kind::renormalize);
+      detail::read_routed_experts(c, m, "num_experts", "moe_intermediate_size", detail::qwen_routing(c));
       if (c.count_or("shared_expert_intermediate_size", 0) > 0) {
         m.moe.num_shared_experts = 1;
         m.moe.shared_intermediate = c.positive("shared_expert_intermediate_size");
@@ -333,8 +367,12 @@ inline std::unique_ptr<imported_model> import_hf_config(const std::filesystem::p
       // Sigmoid scores with a selection bias and no expert groups: DeepSeek routing, one group.
       detail::read_routed_experts(c, m, "num_local_experts", "intermediate_size",
                                   models::routing_kind::deepseek);
+      const std::string scoring = c.text_or("scoring_func", "sigmoid");
+      if (scoring != "sigmoid") c.fail("scoring_func", "is \"" + scoring + "\"; solkit routes sigmoid scores only");
       if (c.flag_or("use_qk_norm", false)) {
-        m.unsupported.push_back({"qk_norm", "RMSNorm over the full q and k width, reduced across TP ranks: no definition", layers});
+        m.unsupported.push_back({"full_width_qk_norm",
+                                 "RMSNorm over the full q and k width, reduced across TP ranks: no definition",
+                                 layers});
       }
     } else {
       m.layers.dense_mlp = layers;

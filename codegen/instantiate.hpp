@@ -15,11 +15,13 @@
 
 namespace solkit::codegen {
 
-/// A C++ identifier for a model and serving configuration: `llama_3_1_8b_tp1_ep1`.
+/// A C++ identifier for a model and serving configuration: `llama_3_1_8b_tp1_ep1`. The rule is
+/// CMake's string(MAKE_C_IDENTIFIER) (non-alphanumerics become '_', a leading digit gets a '_'
+/// before it), so solkit_add_model names the same files codegen writes.
 inline std::string plan_identifier(std::string_view slug, models::serving_config serving) {
   std::string id;
   for (char c : slug) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (id.empty() || std::isdigit(static_cast<unsigned char>(id.front()))) id = "model_" + id;
+  if (!id.empty() && std::isdigit(static_cast<unsigned char>(id.front()))) id = "_" + id;
   return id + "_" + serving_label(serving);
 }
 

@@ -8,10 +8,13 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 #include <unistd.h>
 
 #include "codegen/dataset.hpp"
@@ -40,7 +43,10 @@ inline void write_files(const fs::path& root, const file_set& files,
   std::error_code error;
   fs::create_directories(root, error);
   if (error) throw input_error(root.string() + ": cannot create the output folder (" + error.message() + ")");
-  const fs::path staging = root / (".solkit-staging-" + std::to_string(::getpid()));
+  // Unique per process and call: two runs sharing a folder must not remove each other's files.
+  const fs::path staging =
+      root / (".solkit-staging-" + std::to_string(::getpid()) + "-" +
+              std::to_string(std::random_device{}()));
   fs::remove_all(staging, error);
   try {
     for (const auto& [relative, text] : files) {
@@ -58,14 +64,28 @@ inline void write_files(const fs::path& root, const file_set& files,
     fs::remove_all(staging, error);
     throw;
   }
-  // All written: move each replaced entry into place, keeping the old one until the new is in.
-  int moved = 0;
-  for (const std::string& entry : replaced) {
-    const fs::path target = root / entry;
-    const fs::path old = staging / (".old-" + std::to_string(moved++));
-    fs::create_directories(target.parent_path());
-    if (fs::exists(target)) fs::rename(target, old);
-    fs::rename(staging / entry, target);
+  // All written: move each replaced entry into place, keeping the old one until every new one is
+  // in; on a failure, put back what was moved so the targets are as they were.
+  std::vector<std::pair<fs::path, fs::path>> moved;  // (target, where its old version went)
+  std::vector<fs::path> placed;                      // targets that now hold the new version
+  try {
+    for (const std::string& entry : replaced) {
+      const fs::path target = root / entry;
+      const fs::path old = staging / (".old-" + std::to_string(moved.size()));
+      fs::create_directories(target.parent_path());
+      if (fs::exists(target)) {
+        fs::rename(target, old);
+        moved.emplace_back(target, old);
+      }
+      fs::rename(staging / entry, target);
+      placed.push_back(target);
+    }
+  } catch (const fs::filesystem_error& failure) {
+    for (auto it = placed.rbegin(); it != placed.rend(); ++it) fs::remove_all(*it, error);
+    for (auto it = moved.rbegin(); it != moved.rend(); ++it) fs::rename(it->second, it->first, error);
+    fs::remove_all(staging, error);
+    throw input_error(failure.path1().string() + ": cannot be written (" + failure.code().message() +
+                      "); nothing was changed");
   }
   fs::remove_all(staging, error);
 }

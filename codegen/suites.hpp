@@ -36,6 +36,13 @@ inline std::int64_t axis(const nlohmann::json& axes, const char* name, const std
   return axes[name].get<std::int64_t>();
 }
 
+/// Sequences of a captured batch: len_indptr - 1, at least one.
+inline std::int64_t sequences(const nlohmann::json& axes, const std::string& where) {
+  const std::int64_t batch = axis(axes, "len_indptr", where) - 1;
+  if (batch < 1) throw input_error(where + ": var axis 'len_indptr' must be at least 2");
+  return batch;
+}
+
 /// total / parts, rounded to the nearest whole (at least 1 when total > 0).
 inline std::int64_t share(std::int64_t total, std::int64_t parts) {
   if (parts <= 0 || total <= 0) return 0;
@@ -52,18 +59,20 @@ inline std::optional<roofline::cost> captured_cost(const any_definition_axes& de
         } else if constexpr (std::is_same_v<A, rmsnorm_axes> || std::is_same_v<A, fused_add_rmsnorm_axes>) {
           return cost_of(a, rmsnorm_workload{axis(axes, "batch_size", where)});
         } else if constexpr (std::is_same_v<A, gqa_paged_decode_axes> || std::is_same_v<A, mla_paged_decode_axes>) {
+          // Whole pages: exact for the captured page-size-1 workloads, at most a page per sequence
+          // high otherwise (the last pages' fill was not captured).
           const std::int64_t batch = axis(axes, "batch_size", where);
           const std::int64_t tokens = axis(axes, "num_kv_indices", where) * a.page_size;
           return cost_of(a, gqa_paged_decode_workload{batch, share(tokens, batch)});
         } else if constexpr (std::is_same_v<A, gqa_paged_prefill_causal_axes> ||
                              std::is_same_v<A, mla_paged_prefill_causal_axes>) {
-          const std::int64_t batch = axis(axes, "len_indptr", where) - 1;
+          const std::int64_t batch = sequences(axes, where);
           const std::int64_t q = axis(axes, "total_q", where);
           const std::int64_t kv = axis(axes, "num_kv_indices", where) * a.page_size;
           return cost_of(a, attention_prefill_workload{batch, share(q, batch), share(kv, batch)});
         } else if constexpr (std::is_same_v<A, gqa_ragged_prefill_causal_axes> ||
                              std::is_same_v<A, mla_ragged_prefill_causal_axes>) {
-          const std::int64_t batch = axis(axes, "len_indptr", where) - 1;
+          const std::int64_t batch = sequences(axes, where);
           return cost_of(a, attention_prefill_workload{batch, share(axis(axes, "total_q", where), batch),
                                                        share(axis(axes, "total_kv", where), batch)});
         } else if constexpr (std::is_same_v<A, moe_fp8_block_scale_ds_routing_axes> ||

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "codegen/hf_config.hpp"
@@ -39,7 +41,9 @@ std::vector<planned_row> rows(const models::model_plan& p) {
 
 /// A config.json in a scratch folder, for the bad-input cases.
 fs::path write_config(const std::string& name, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "solkit_test_import_hf";
+  // One folder per process: two build trees may run this test at once.
+  static const fs::path dir =
+      fs::temp_directory_path() / ("solkit_test_import_hf_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path path = dir / name;
   std::ofstream{path} << text;
@@ -85,10 +89,13 @@ TEST_CASE("bad config.json files are refused with file, field and value", "[code
              Catch::Contains("missing.json: field 'num_attention_heads' is missing"));
   CHECK_THAT(import_error(write_config("negative.json",
                                        R"({"architectures": ["LlamaForCausalLM"], "hidden_size": -4096})")),
-             Catch::Contains("field 'hidden_size' must be a positive integer, not -4096"));
+             Catch::Contains("field 'hidden_size' must be a positive integer up to 2^31, not -4096"));
   CHECK_THAT(import_error(write_config("text.json",
                                        R"({"architectures": ["LlamaForCausalLM"], "hidden_size": "4096"})")),
-             Catch::Contains("field 'hidden_size' must be a positive integer, not \"4096\""));
+             Catch::Contains("field 'hidden_size' must be a positive integer up to 2^31, not \"4096\""));
+  CHECK_THAT(import_error(write_config("huge.json",
+                                       R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 4611686018427387904})")),
+             Catch::Contains("field 'hidden_size' must be a positive integer up to 2^31, not 4611686018427387904"));
   CHECK_THAT(import_error(write_config("kv.json",
                                        R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 4096,
                                            "vocab_size": 32000, "num_hidden_layers": 4,

@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -34,7 +37,8 @@ TEST_CASE("every captured flashinfer-bench workload has a cost", "[codegen][suit
 }
 
 TEST_CASE("a malformed suite file is an input error naming it", "[codegen][suite]") {
-  const auto path = std::filesystem::temp_directory_path() / "solkit_bad_suite.json";
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("solkit_bad_suite_" + std::to_string(::getpid()) + ".json");
   std::ofstream{path} << R"({"workloads": {"gemm_n4096_k4096": [{"axes": {"N": 3}}]}})";
   CHECK_THROWS_WITH(codegen::flashinfer_bench_suite(path),
                     Catch::Contains("gemm_n4096_k4096: var axis 'M' is missing"));

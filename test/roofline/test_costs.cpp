@@ -78,6 +78,20 @@ TEST_CASE("DSA, GDN, Mamba, MoE, sampling and RoPE costs", "[roofline][cost]") {
   CHECK(indexer.bytes_read == 25356);
   CHECK(indexer.bytes_written == 8192);
   CHECK(indexer.flops_of(execution_unit::tensor_fp8) == 2.0 * 64 * 128 * 128);
+  // Sparse attention h16 topk2048: decode of 4 tokens with 1000 cached each attends to 1000 rows
+  // (fewer than topk): q 4*16*576*2, rows 4*1000*576*2, ids 4*2048*4.
+  const dsa_sparse_attention_axes sparse{16, 512, 64, 2048, 64};
+  const auto sparse_decode = cost_of(sparse, dsa_sparse_attention_workload{4, 1000});
+  CHECK(sparse_decode.bytes_read == 4.0 * 16 * 576 * 2 + 4.0 * 1000 * 576 * 2 + 4.0 * 2048 * 4);
+  CHECK(sparse_decode.flops_of(execution_unit::tensor_bf16) == 2.0 * 16 * 4000 * (576 + 512));
+  // Prefill of one 4096-token sequence: the latent cache read once (4096 rows); pairs
+  // 2048*2049/2 + 2048*2048 = 2098176 + 4194304 = 6292480.
+  const auto sparse_prefill = cost_of(sparse, dsa_prefill_workload{1, 4096});
+  CHECK(sparse_prefill.bytes_read == 4096.0 * 16 * 576 * 2 + 4096.0 * 576 * 2 + 4096.0 * 2048 * 4);
+  CHECK(sparse_prefill.flops_of(execution_unit::sfu) == 16.0 * 6292480);
+  // Indexer prefill of one 4096-token sequence: keys read once, 4096*4097/2 scored pairs.
+  const auto indexer_prefill = cost_of(dsa_topk_indexer_fp8_axes{64, 128, 2048, 64}, dsa_prefill_workload{1, 4096});
+  CHECK(indexer_prefill.flops_of(execution_unit::tensor_fp8) == 2.0 * 64 * (4096.0 * 4097 / 2) * 128);
   // GDN decode qk8 v16 d128, 1 sequence: q,k,v 8192 + a,b 64 + A_log,dt_bias 128; state 1 MiB
   // read and written; 7*16*128^2 flops.
   const auto gdn = cost_of(gdn_decode_axes{8, 16, 128}, gdn_decode_workload{1});

@@ -27,7 +27,7 @@ roofline::cost sample_cost(const any_definition_axes& axes) {
                            std::is_same_v<A, mla_ragged_prefill_causal_axes>)
           return cost_of(a, attention_prefill_workload{2, 1024, 1024});
         else if constexpr (std::is_same_v<A, dsa_topk_indexer_fp8_axes>) return cost_of(a, dsa_topk_indexer_workload{16, 4096});
-        else if constexpr (std::is_same_v<A, dsa_sparse_attention_axes>) return cost_of(a, dsa_sparse_attention_workload{16});
+        else if constexpr (std::is_same_v<A, dsa_sparse_attention_axes>) return cost_of(a, dsa_sparse_attention_workload{16, 4096});
         else if constexpr (std::is_same_v<A, gdn_prefill_axes>) return cost_of(a, gdn_prefill_workload{2, 1024});
         else if constexpr (std::is_same_v<A, gdn_decode_axes>) return cost_of(a, gdn_decode_workload{16});
         else if constexpr (std::is_same_v<A, gdn_mtp_axes>) return cost_of(a, gdn_mtp_workload{16, 4});

@@ -770,6 +770,7 @@ inline constexpr model_config gemma_3_27b = {
     .source = "HF config.json via MT gemma3_27b_config; REF; VER",
     .verified = true,
     .norm = norm_kind::one_plus_weight,
+    .post_norms = true,
 };
 
 /// GLM-4.6 (no Dual Chunk Attention, despite the seed page: plain GQA). first_k_dense_replace

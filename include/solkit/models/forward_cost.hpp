@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 #include <string_view>
 #include <variant>
 
@@ -78,13 +79,13 @@ struct phase_cost {
     return cost_of(a, attention_prefill_workload{w.batch, w.context, w.context});
   }
   std::optional<roofline::cost> operator()(const dsa_topk_indexer_fp8_axes& a) const {
-    // Prefill scores each new token against the sequence so far: about context / 2 keys each.
     if (decode()) return cost_of(a, dsa_topk_indexer_workload{w.batch, w.context});
-    return cost_of(a, dsa_topk_indexer_workload{w.batch * w.context, w.context / 2 + 1});
+    return cost_of(a, dsa_prefill_workload{w.batch, w.context});
   }
   std::optional<roofline::cost> operator()(const dsa_sparse_attention_axes& a) const {
     if (a.page_size != w.page_size) return skip("another page size");
-    return cost_of(a, dsa_sparse_attention_workload{tokens()});
+    if (decode()) return cost_of(a, dsa_sparse_attention_workload{w.batch, w.context});
+    return cost_of(a, dsa_prefill_workload{w.batch, w.context});
   }
   std::optional<roofline::cost> operator()(const gdn_prefill_axes& a) const {
     if (decode()) return skip("prefill kernel");
@@ -141,6 +142,22 @@ inline static_vector<forward_entry, 48> forward_entries(const model_plan& p, con
     if (entry.role == "lm_head") seen.step = phase::decode;
     if (entry.role == "kv_b_proj" && w.step == phase::decode) {
       row.skipped_because = "absorbed into MLA's decode attention (the per-head BMMs)";
+    } else if (entry.role == "q_norm" || entry.role == "k_norm") {
+      // Per-head norms: one row per token and head on this device.
+      const std::int64_t tokens = w.step == phase::decode ? w.batch : w.batch * w.context;
+      const std::int64_t heads =
+          entry.role == "q_norm" ? model.gqa.num_heads / parallel.tp
+          : model.gqa.num_kv_heads >= parallel.tp ? model.gqa.num_kv_heads / parallel.tp : 1;
+      row.cost = std::visit(
+          [&](const auto& a) -> std::optional<roofline::cost> {
+            using A = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<A, rmsnorm_axes> || std::is_same_v<A, gemma_rmsnorm_axes>) {
+              return cost_of(a, rmsnorm_workload{tokens * heads});
+            } else {
+              return std::nullopt;
+            }
+          },
+          entry.axes);
     } else {
       row.cost = std::visit(detail::phase_cost{seen, &model, parallel, &row.skipped_because}, entry.axes);
     }

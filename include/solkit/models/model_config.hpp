@@ -25,6 +25,7 @@ enum class routing_kind : std::uint8_t {
   deepseek,     // sigmoid + bias, top topk_group of n_group groups, top-k, renormalised, scaled
   renormalize,  // softmax over the top-k logits (Mixtral, Qwen3)
   sigmoid_top1, // Llama 4: sigmoid of the single chosen expert's logit, no renormalisation
+  softmax_top_k,  // softmax over all experts, the top-k weights not renormalised
   unverified,   // the scoring function was not confirmed from a public source
 };
 
@@ -143,6 +144,7 @@ struct model_config {
   std::string_view source;  // where the numbers were read
   bool verified = false;    // every number confirmed from `source`
   norm_kind norm = norm_kind::weight;
+  bool post_norms = false;  // also norms each sub-layer's output before the residual add (Gemma 3)
 };
 
 }  // namespace solkit::models

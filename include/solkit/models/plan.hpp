@@ -37,6 +37,8 @@ inline constexpr char ep_does_not_divide_tp[] =
 inline constexpr char ep_without_moe[] = "ep > 1 needs a model with MoE layers";
 inline constexpr char moe_tp_does_not_divide_expert_intermediate[] =
     "tp / ep must divide the expert width (moe_intermediate_size)";
+inline constexpr char tp_does_not_divide_shared_experts[] =
+    "tp must divide the shared experts' width (n_shared_experts x their intermediate size)";
 inline constexpr char tp_does_not_divide_vocab[] = "tp must divide the vocabulary (vocab_size)";
 inline constexpr char tp_does_not_divide_linear_attention_heads[] =
     "tp must divide the gated delta net heads (linear_num_key_heads, linear_num_value_heads)";
@@ -139,7 +141,10 @@ constexpr void plan_gqa(model_plan& plan, const model_config& m, std::int64_t tp
                     "attention output times sigmoid(gate) before o_proj: no flashinfer-bench op type",
                     layers);
   }
-  if (g.qk_norm) add_norm(plan, m, "qk_norm", g.head_dim, 2 * layers);
+  if (g.qk_norm) {
+    add_norm(plan, m, "q_norm", g.head_dim, layers);
+    add_norm(plan, m, "k_norm", g.head_dim, layers);
+  }
   if (m.rope.present) {
     add(plan, "rope",
         rope_with_cos_sin_cache_axes{m.rope.style, g.head_dim, m.rope.rotary_dim},
@@ -283,6 +288,12 @@ constexpr void plan_moe(model_plan& plan, const model_config& m, parallel_config
                       "definition routes this way",
                       layers);
       break;
+    case routing_kind::softmax_top_k:
+      add_unsupported(plan, "experts",
+                      "softmax over all experts with the top-k weights not renormalised: no MoE "
+                      "definition routes this way",
+                      layers);
+      break;
     case routing_kind::unverified:
       add_unsupported(plan, "experts",
                       "the router's scoring function is not confirmed from a public source", layers);
@@ -322,6 +333,9 @@ constexpr const char* check_parallel(const model_config& m, parallel_config p) {
     if (!divides(p.tp / p.ep, m.moe.expert_intermediate)) {
       return e::moe_tp_does_not_divide_expert_intermediate;
     }
+    if (!divides(p.tp, m.moe.num_shared_experts * m.moe.shared_intermediate)) {
+      return e::tp_does_not_divide_shared_experts;
+    }
   } else if (p.ep > 1) {
     return e::ep_without_moe;
   }
@@ -359,6 +373,8 @@ constexpr model_plan plan(const model_config& model, parallel_config parallel) {
   } else {
     detail::add(result, "residual_add_norm", fused_add_rmsnorm_axes{model.hidden_size}, sublayers);
   }
+  // Gemma 3 norms each sub-layer's output too, before the residual add.
+  if (model.post_norms) detail::add_norm(result, model, "post_norm", model.hidden_size, sublayers);
 
   if (l.attention > 0) {
     if (model.attention == attention_kind::gqa) {

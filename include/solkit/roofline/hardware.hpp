@@ -18,7 +18,9 @@ namespace solkit::roofline {
 struct hardware {
   std::string_view name;
   double hbm_bytes_per_second = 0;
-  std::array<double, execution_unit_count> peak_flops{};  // per execution_unit; 0: no such unit
+  // Per execution_unit: 0 means the GPU has no such unit (its work cannot run: infinite time);
+  // a negative value means the rate is not modelled for this GPU (that unit's work is ignored).
+  std::array<double, execution_unit_count> peak_flops{};
   std::string_view source;
 
   constexpr double peak(execution_unit unit) const { return peak_flops[static_cast<std::size_t>(unit)]; }
@@ -28,7 +30,7 @@ namespace detail {
 inline constexpr double tera = 1e12;
 constexpr std::array<double, execution_unit_count> peaks(double bf16, double fp8, double tf32,
                                                          double fp32, double sfu) {
-  return {bf16 * tera, fp8 * tera, tf32 * tera, fp32 * tera, sfu * tera};
+  return {bf16 * tera, fp8 * tera, tf32 * tera, fp32 * tera, sfu < 0 ? -1.0 : sfu * tera};
 }
 }  // namespace detail
 
@@ -57,10 +59,16 @@ inline constexpr hardware l40s{
     "NVIDIA L40S datasheet, sparse figures halved (bf16 printed 362.05 dense); copies: "
     "mullet.se, hmc-tech.com"};
 
-inline constexpr std::array<const hardware*, 6> all_hardware{&h100_sxm, &h200_sxm, &h20,
-                                                             &b200,     &a100_sxm_80gb, &l40s};
+/// atrex-bench's reference accelerator, on which its production kernels' times were measured:
+/// a CDNA3 (gfx942) part. No tf32 path; its transcendental rate is not modelled.
+inline constexpr hardware xpu_a{
+    "XPU-A", 5.3e12, detail::peaks(232.65, 465.3, 0, 29.1, -1),
+    "atrex-bench's XPU-A.yaml (bench/suites/atrex/XPU-A.yaml): vendor-published dense peaks"};
 
-/// The GPU named `name` (H100_SXM, H200_SXM, H20, B200, A100_SXM_80GB, L40S), or nullptr.
+inline constexpr std::array<const hardware*, 7> all_hardware{
+    &h100_sxm, &h200_sxm, &h20, &b200, &a100_sxm_80gb, &l40s, &xpu_a};
+
+/// The GPU named `name` (H100_SXM, H200_SXM, H20, B200, A100_SXM_80GB, L40S, XPU-A), or nullptr.
 constexpr const hardware* find_hardware(std::string_view name) {
   for (const hardware* gpu : all_hardware) {
     if (gpu->name == name) return gpu;

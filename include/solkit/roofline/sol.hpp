@@ -35,8 +35,9 @@ constexpr double achieved_flops(const cost& c, execution_unit unit, double measu
   return c.flops_of(unit) / measured_seconds;
 }
 
-/// T_SOL = max(bytes / B_hbm, max over units of flops / P_unit). A unit with FLOPs but no
-/// published peak on this GPU (fp8 on A100) makes the time infinite: the GPU cannot run it.
+/// T_SOL = max(bytes / B_hbm, max over units of flops / P_unit). A unit with FLOPs that the GPU
+/// lacks (fp8 on A100: peak 0) makes the time infinite; one whose rate is not modelled (peak < 0)
+/// is left out.
 constexpr sol_result sol(const cost& c, const hardware& gpu) {
   sol_result result;
   result.memory_seconds = c.bytes() / gpu.hbm_bytes_per_second;
@@ -45,6 +46,7 @@ constexpr sol_result sol(const cost& c, const hardware& gpu) {
     const double flops = c.flops_of(unit);
     if (flops <= 0) continue;
     const double peak = gpu.peak(unit);
+    if (peak < 0) continue;
     const double seconds = peak > 0 ? flops / peak : 1e300;
     result.unit_seconds[static_cast<std::size_t>(unit)] = seconds;
     if (seconds > result.seconds) {
