@@ -12,8 +12,8 @@
 //   sol         --model NAME --tp T --ep E [--hardware GPU|all] [--phase decode|prefill]
 //               [--batch B] [--context C] [--page-size P] [--json]
 //                                        T_SOL of each definition and of one forward pass
-//   sol         --suite flashinfer-bench [--suite-file FILE] [--hardware GPU|all] [--json]
-//                                        T_SOL of every captured workload
+//   sol         --suite flashinfer-bench|atrex [--suite-file PATH] [--hardware GPU|all] [--json]
+//                                        T_SOL of every captured workload or atrex shape
 //
 // Bad input (an unknown model, a malformed config.json, a parallelism that does not fit, an
 // output folder that cannot be written) is reported with the file, field and value, exit status
@@ -36,6 +36,7 @@
 #include "codegen/instantiate.hpp"
 #include "codegen/output.hpp"
 #include "codegen/sol_report.hpp"
+#include "codegen/atrex_suite.hpp"
 #include "codegen/suites.hpp"
 #include "solkit/models/catalog.hpp"
 
@@ -203,11 +204,86 @@ std::vector<const solkit::roofline::hardware*> hardware_of(const arguments& args
   return gpus;
 }
 
+/// `sol --suite atrex`: T_SOL of every shape of the atrex operators solkit defines, and the S of
+/// atrex's production kernels on its XPU-A: T_SOL(XPU-A) / T_production.
+int run_sol_atrex(const arguments& args) {
+  const fs::path root = args.has("--suite-file") ? fs::path{args.options.at("--suite-file")}
+                                                 : args.root() / "bench/suites/atrex";
+  const auto rows = solkit::codegen::atrex_suite(root);
+  const auto& xpu = solkit::roofline::xpu_a;
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const auto* gpu : hardware_of(args)) {
+    std::map<std::string, std::pair<double, int>> s_by_op;  // sum of S, shapes
+    std::map<std::string, double> importance;
+    std::set<std::string> undefined;
+    if (!args.has("--json")) {
+      std::cout << "atrex-bench shapes on " << gpu->name << " (S_prod: atrex's production kernel on XPU-A)\n\n"
+                << "| operator | shape | definition | T_SOL (us) | bound | bytes | T_SOL XPU-A (us) | T_prod XPU-A (us) | S_prod |\n"
+                   "|---|---|---|---|---|---|---|---|---|\n";
+    }
+    for (const auto& row : rows) {
+      importance[row.op] = row.importance;
+      nlohmann::ordered_json entry{{"hardware", gpu->name}, {"operator", row.op}, {"shape", row.shape},
+                                   {"description", row.description}, {"importance", row.importance}};
+      if (!row.mapped) {
+        undefined.insert(row.op);
+        entry["definition"] = nullptr;
+        json.push_back(std::move(entry));
+        continue;
+      }
+      const auto sol = solkit::roofline::sol(row.mapped->cost, *gpu);
+      const auto on_xpu = solkit::roofline::sol(row.mapped->cost, xpu);
+      entry["definition"] = row.mapped->spec.name.view();
+      entry["t_sol_us"] = sol.seconds * 1e6;
+      entry["bound"] = sol.bound();
+      entry["bytes"] = row.mapped->cost.bytes();
+      entry["t_sol_xpu_a_us"] = on_xpu.seconds * 1e6;
+      std::string s_text = "-";
+      if (row.production_us && *row.production_us > 0) {
+        const double s_prod = on_xpu.score(*row.production_us * 1e-6);
+        entry["production_xpu_a_us"] = *row.production_us;
+        entry["production_s"] = s_prod;
+        s_by_op[row.op].first += s_prod;
+        s_by_op[row.op].second += 1;
+        s_text = solkit::codegen::format(s_prod, "%.3f");
+      }
+      if (!args.has("--json")) {
+        std::cout << "| " << row.op << " | " << row.shape << " | " << row.mapped->spec.name << " | "
+                  << solkit::codegen::format(sol.seconds * 1e6, "%.3f") << " | " << sol.bound() << " | "
+                  << solkit::codegen::format(row.mapped->cost.bytes(), "%.4g") << " | "
+                  << solkit::codegen::format(on_xpu.seconds * 1e6, "%.3f") << " | "
+                  << (row.production_us ? solkit::codegen::format(*row.production_us, "%.2f") : "-") << " | "
+                  << s_text << " |\n";
+      }
+      json.push_back(std::move(entry));
+    }
+    if (!args.has("--json")) {
+      double weighted = 0, weights = 0;
+      std::cout << "\n| operator | importance | shapes | mean S_prod |\n|---|---|---|---|\n";
+      for (const auto& [op, sum] : s_by_op) {
+        const double mean = sum.first / sum.second;
+        weighted += importance[op] * mean;
+        weights += importance[op];
+        std::cout << "| " << op << " | " << importance[op] << " | " << sum.second << " | "
+                  << solkit::codegen::format(mean, "%.3f") << " |\n";
+      }
+      std::cout << "\nImportance-weighted S of the production kernels over these " << s_by_op.size()
+                << " operators: " << solkit::codegen::format(weights > 0 ? weighted / weights : 0, "%.3f")
+                << "\nNot yet solkit definitions (" << undefined.size() << "):";
+      for (const auto& op : undefined) std::cout << " " << op;
+      std::cout << "\n\n";
+    }
+  }
+  if (args.has("--json")) std::cout << json.dump(2) << "\n";
+  return 0;
+}
+
 /// `sol --suite flashinfer-bench`: T_SOL of every captured workload.
 int run_sol_suite(const arguments& args) {
   const std::string suite = args.options.at("--suite");
+  if (suite == "atrex") return run_sol_atrex(args);
   if (suite != "flashinfer-bench") {
-    throw input_error("option --suite must be flashinfer-bench (atrex's suite arrives with its operators), not '" + suite + "'");
+    throw input_error("option --suite must be flashinfer-bench or atrex, not '" + suite + "'");
   }
   const fs::path file = args.has("--suite-file") ? fs::path{args.options.at("--suite-file")}
                                                  : args.root() / "bench/suites/flashinfer-bench-workload-axes.json";
@@ -302,9 +378,9 @@ int usage(std::ostream& out, int status) {
          "  solkit-codegen import-hf CONFIG.json --name NAME --tp T --ep E --out DIR\n"
          "  solkit-codegen show NAME\n"
          "  solkit-codegen sol --model NAME --tp T --ep E [--hardware H100_SXM|H200_SXM|H20|B200|"
-         "A100_SXM_80GB|L40S|all]\n"
+         "A100_SXM_80GB|L40S|XPU-A|all]\n"
          "                     [--phase decode|prefill] [--batch B] [--context C] [--page-size 1|64] [--json]\n"
-         "  solkit-codegen sol --suite flashinfer-bench [--suite-file FILE] [--hardware GPU|all] [--json]\n";
+         "  solkit-codegen sol --suite flashinfer-bench|atrex [--suite-file PATH] [--hardware GPU|all] [--json]\n";
   return status;
 }
 
@@ -342,5 +418,9 @@ int main(int argc, char** argv) {
     std::cerr << "solkit-codegen " << command << ": " << error.path1().string()
               << ": cannot be written (" << error.code().message() << ")\n";
     return 2;
+  } catch (const std::exception& error) {
+    // Not the user's input: a solkit bug (a definition that breaks a rule, a full static_vector).
+    std::cerr << "solkit-codegen " << command << ": internal error: " << error.what() << "\n";
+    return 1;
   }
 }
