@@ -11,65 +11,14 @@ rows computed with a neighbouring eps must differ.
 
 usage: test_atrex_norms.py INCLUDE_DIR
 """
-import ast
-import glob
-import inspect
-import os
-import re
 import sys
 
 import torch
 import torch.nn.functional as F
 
-RESULTS = []
+from reference_harness import RESULTS, check, load, params
+
 OPS = ("rms_norm", "fused_add_rms_norm", "gated_rms_norm", "fused_qk_rmsnorm", "l2_norm", "layer_norm")
-
-
-# The loader of test_references.py (header_sources, load), copied: one op directory each here.
-def header_sources(include_dir):
-    """{"<op_type>__<variant>": source} from the torch_reference.hpp of each op in OPS."""
-    sources = {}
-    pattern = re.compile(r'inline constexpr std::string_view (\w+) = R"py\((.*?)\)py";', re.S)
-    for op_type in OPS:
-        for path in glob.glob(os.path.join(include_dir, "solkit", "ops", op_type, "torch_reference.hpp")):
-            for variant, text in pattern.findall(open(path).read()):
-                sources[f"{op_type}__{variant}"] = text
-    missing = [op for op in OPS if not any(k.startswith(op + "__") for k in sources)]
-    if missing:
-        raise SystemExit(f"no torch_reference.hpp sources under {include_dir} for {missing}")
-    return sources
-
-
-SOURCES = header_sources(sys.argv[1] if len(sys.argv) > 1 else "include")
-
-
-def load(name, consts):
-    """run() of the source `name` ("a+b" joins parts in order, as solkit does)."""
-    src = "\n\n".join(SOURCES[part] for part in name.split("+"))
-    for node in ast.parse(src).body:  # the source must not define preamble constants
-        if isinstance(node, ast.Assign):
-            raise AssertionError(f"{name}: module-level assignment {ast.unparse(node)}")
-    pre = "import math\nimport torch\n\n" + "".join(f"{k} = {v!r}\n" for k, v in consts.items()) + "\n\n"
-    ns = {"__name__": "ref_" + name}
-    exec(compile(pre + src, name, "exec"), ns)
-    return ns["run"]
-
-
-def check(name, what):
-    def deco(fn):
-        try:
-            fn()
-            RESULTS.append((name, what, "PASS", ""))
-        except Exception as e:  # noqa: BLE001
-            import traceback
-            traceback.print_exc()
-            RESULTS.append((name, what, "FAIL", f"{type(e).__name__}: {e}"))
-        return fn
-    return deco
-
-
-def params(run):
-    return list(inspect.signature(run).parameters)
 
 
 def randn(*shape, scale=1.0, dtype=torch.bfloat16):

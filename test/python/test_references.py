@@ -8,65 +8,18 @@ command line is exec()'d as written, and its run() signature is compared with it
 
 usage: test_references.py INCLUDE_DIR [DEFINITIONS_DIR]
 """
-import ast
 import glob
-import inspect
 import json
 import math
 import os
-import re
 import struct
 import sys
 
 import torch
 import torch.nn.functional as F
 
-RESULTS = []
+from reference_harness import RESULTS, check, load, params
 
-
-def header_sources(include_dir):
-    """{"<op_type>__<variant>": source} from every torch_reference.hpp under include_dir."""
-    sources = {}
-    pattern = re.compile(r'inline constexpr std::string_view (\w+) = R"py\((.*?)\)py";', re.S)
-    for path in glob.glob(os.path.join(include_dir, "solkit", "ops", "*", "torch_reference.hpp")):
-        op_type = os.path.basename(os.path.dirname(path))
-        for variant, text in pattern.findall(open(path).read()):
-            sources[f"{op_type}__{variant}"] = text
-    if not sources:
-        raise SystemExit(f"no torch_reference.hpp sources under {include_dir}")
-    return sources
-
-
-SOURCES = header_sources(sys.argv[1] if len(sys.argv) > 1 else "include")
-
-
-def load(name, consts):
-    """run() of the source `name` ("a+b" joins parts in order, as solkit does)."""
-    src = "\n\n".join(SOURCES[part] for part in name.split("+"))
-    for node in ast.parse(src).body:  # the source must not define preamble constants
-        if isinstance(node, ast.Assign):
-            raise AssertionError(f"{name}: module-level assignment {ast.unparse(node)}")
-    pre = "import math\nimport torch\n\n" + "".join(f"{k} = {v!r}\n" for k, v in consts.items()) + "\n\n"
-    ns = {"__name__": "ref_" + name}
-    exec(compile(pre + src, name, "exec"), ns)
-    return ns["run"]
-
-
-def check(name, what):
-    def deco(fn):
-        try:
-            fn()
-            RESULTS.append((name, what, "PASS", ""))
-        except Exception as e:  # noqa: BLE001
-            import traceback
-            traceback.print_exc()
-            RESULTS.append((name, what, "FAIL", f"{type(e).__name__}: {e}"))
-        return fn
-    return deco
-
-
-def params(run):
-    return list(inspect.signature(run).parameters)
 
 
 def close(actual, expected, atol, rtol, label=""):
