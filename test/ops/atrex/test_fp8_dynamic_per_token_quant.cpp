@@ -1,7 +1,6 @@
 // atrex-bench's fp8_dynamic_per_token_quant as solkit definitions (float8_e4m3fn, not atrex's
-// e4m3fnuz): names from the axes, a valid definition file, hand-computed costs of atrex's
-// smallest and largest shapes, and every shape of atrex's shapes.json converted (skipped with a
-// warning where ../shared is not checked out).
+// e4m3fnuz): names from the axes, a valid definition file, hand-computed costs of atrex's smallest
+// and largest shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -30,7 +29,7 @@ static_assert(check_axes(fp8_dynamic_per_token_quant_axes{1000}) ==
 
 namespace {
 const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/fp8_dynamic_per_token_quant/shapes.json";
+    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fp8_dynamic_per_token_quant/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -93,10 +92,7 @@ TEST_CASE("atrex fp8_dynamic_per_token_quant: bad kwargs name the operator and t
 }
 
 TEST_CASE("atrex fp8_dynamic_per_token_quant: every atrex shape converts", "[atrex][fp8_quant]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 20);
   for (const auto& [index, shape] : shapes.items()) {

@@ -1,7 +1,6 @@
-// atrex-bench's fused_add_rms_norm as solkit definitions: names from the axes, a valid
-// definition file with both outputs, hand-computed costs of a small and a large atrex shape,
-// and every shape of atrex's shapes.json converted (skipped with a warning where ../shared is
-// not checked out).
+// atrex-bench's fused_add_rms_norm as solkit definitions: names from the axes, a valid definition
+// file with both outputs, hand-computed costs of a small and a large atrex shape, and every shape
+// of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -27,7 +26,7 @@ static_assert(check_axes(fused_add_rms_norm_axes{-8}) ==
 
 namespace {
 const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/fused_add_rms_norm/shapes.json";
+    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_add_rms_norm/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -84,10 +83,7 @@ TEST_CASE("atrex fused_add_rms_norm: bad kwargs name the operator and the key", 
 }
 
 TEST_CASE("atrex fused_add_rms_norm: every atrex shape converts", "[atrex][fused_add_rms_norm]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 19);
   for (const auto& [index, shape] : shapes.items()) {

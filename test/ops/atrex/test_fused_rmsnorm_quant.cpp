@@ -1,7 +1,6 @@
-// atrex-bench's fused_rmsnorm_quant as solkit definitions (float8_e4m3fn, not atrex's
-// e4m3fnuz): names from the axes, a valid definition file, hand-computed costs of atrex's
-// smallest and largest shapes, and every shape of atrex's shapes.json converted (skipped with a
-// warning where ../shared is not checked out).
+// atrex-bench's fused_rmsnorm_quant as solkit definitions (float8_e4m3fn, not atrex's e4m3fnuz):
+// names from the axes, a valid definition file, hand-computed costs of atrex's smallest and largest
+// shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -27,7 +26,7 @@ static_assert(check_axes(fused_rmsnorm_quant_axes{-16}) ==
 
 namespace {
 const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/fused_rmsnorm_quant/shapes.json";
+    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_rmsnorm_quant/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -89,10 +88,7 @@ TEST_CASE("atrex fused_rmsnorm_quant: bad kwargs name the operator and the key",
 }
 
 TEST_CASE("atrex fused_rmsnorm_quant: every atrex shape converts", "[atrex][fused_rmsnorm_quant]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 11);
   for (const auto& [index, shape] : shapes.items()) {

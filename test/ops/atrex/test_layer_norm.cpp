@@ -1,7 +1,6 @@
 // atrex-bench's layer_norm as solkit definitions: names from the axes, a valid definition file,
-// atrex's [N, 1, H] shapes flattened to N rows, hand-computed costs of the smallest and the
-// largest atrex shape, and every shape of atrex's shapes.json converted (skipped with a warning
-// where ../shared is not checked out).
+// atrex's [N, 1, H] shapes flattened to N rows, hand-computed costs of the smallest and the largest
+// atrex shape, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -26,7 +25,7 @@ static_assert(check_axes(layer_norm_axes{1150}) ==
               ops::layer_norm::axis_errors::hidden_size_not_a_positive_multiple_of_8);
 
 namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/layer_norm/shapes.json";
+const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/layer_norm/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -89,10 +88,7 @@ TEST_CASE("atrex layer_norm: bad kwargs name the operator and the key", "[atrex]
 }
 
 TEST_CASE("atrex layer_norm: every atrex shape converts", "[atrex][layer_norm]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 13);
   for (const auto& [index, shape] : shapes.items()) {

@@ -1,7 +1,6 @@
 // atrex-bench's mrope as solkit definitions: names from the axes (contiguous and interleaved
-// sections, NeoX and GPT-J pairs), a valid definition file, hand-computed costs of atrex's
-// smallest and largest shapes, and every shape of atrex's shapes.json converted (skipped with a
-// warning where ../shared is not checked out).
+// sections, NeoX and GPT-J pairs), a valid definition file, hand-computed costs of atrex's smallest
+// and largest shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -30,7 +29,7 @@ static_assert(check_axes(mrope_axes{16, 1, 128, 256, 32, 48, 48}) ==
               ops::mrope::axis_errors::rotary_dim_not_even_and_within_head_size);
 
 namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/mrope/shapes.json";
+const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/mrope/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -123,10 +122,7 @@ TEST_CASE("atrex mrope: bad kwargs name the operator and the key", "[atrex][mrop
 }
 
 TEST_CASE("atrex mrope: every atrex shape converts", "[atrex][mrope]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 5);
   for (const auto& [index, shape] : shapes.items()) {

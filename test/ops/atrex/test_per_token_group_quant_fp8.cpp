@@ -1,7 +1,6 @@
 // atrex-bench's per_token_group_quant_fp8 as solkit definitions (float8_e4m3fn): names from the
 // axes, a valid definition file, hand-computed costs of atrex's smallest and largest shapes, and
-// every shape of atrex's shapes.json converted (skipped with a warning where ../shared is not
-// checked out).
+// every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -32,7 +31,7 @@ static_assert(check_axes(per_token_group_quant_fp8_axes{2000, 128}) ==
 
 namespace {
 const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/per_token_group_quant_fp8/shapes.json";
+    SOLKIT_SOURCE_DIR "/bench/suites/atrex/per_token_group_quant_fp8/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -91,10 +90,7 @@ TEST_CASE("atrex per_token_group_quant_fp8: bad kwargs name the operator and the
 }
 
 TEST_CASE("atrex per_token_group_quant_fp8: every atrex shape converts", "[atrex][group_quant]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 19);
   for (const auto& [index, shape] : shapes.items()) {

@@ -1,6 +1,6 @@
 // atrex-bench's rms_norm as solkit definitions: names from the axes, a valid definition file,
 // hand-computed costs of atrex's smallest and largest shapes, and every shape of atrex's
-// shapes.json converted (skipped with a warning where ../shared is not checked out).
+// shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
 #include <fstream>
@@ -27,7 +27,7 @@ static_assert(check_axes(rms_norm_axes{0}) ==
               ops::rms_norm::axis_errors::hidden_size_not_a_positive_multiple_of_8);
 
 namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/../shared/reference/atrex/operators/rms_norm/shapes.json";
+const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/rms_norm/shapes.json";
 
 std::string problems_of(const definition_spec& spec) {
   std::string text;
@@ -87,10 +87,7 @@ TEST_CASE("atrex rms_norm: bad kwargs name the operator and the key", "[atrex][r
 }
 
 TEST_CASE("atrex rms_norm: every atrex shape converts", "[atrex][rms_norm]") {
-  if (!std::filesystem::exists(shapes_file)) {
-    WARN("skipped: " << shapes_file << " is not checked out");
-    return;
-  }
+  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
   const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
   CHECK(shapes.size() == 56);
   for (const auto& [index, shape] : shapes.items()) {
