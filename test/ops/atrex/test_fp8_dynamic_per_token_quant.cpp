@@ -3,7 +3,6 @@
 // and largest shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/fp8_dynamic_per_token_quant.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/fp8_dynamic_per_token_quant/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -26,19 +26,6 @@ static_assert(fp8_dynamic_per_token_quant<fp8_dynamic_per_token_quant_axes{7168}
               "fp8_dynamic_per_token_quant");
 static_assert(check_axes(fp8_dynamic_per_token_quant_axes{1000}) ==
               ops::fp8_dynamic_per_token_quant::axis_errors::hidden_size_not_a_positive_multiple_of_16);
-
-namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fp8_dynamic_per_token_quant/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex fp8_dynamic_per_token_quant: the definition file is valid", "[atrex][fp8_quant]") {
   const definition_spec& spec = fp8_dynamic_per_token_quant<fp8_dynamic_per_token_quant_axes{4096}>::spec;
@@ -92,8 +79,7 @@ TEST_CASE("atrex fp8_dynamic_per_token_quant: bad kwargs name the operator and t
 }
 
 TEST_CASE("atrex fp8_dynamic_per_token_quant: every atrex shape converts", "[atrex][fp8_quant]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("fp8_dynamic_per_token_quant");
   CHECK(shapes.size() == 20);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

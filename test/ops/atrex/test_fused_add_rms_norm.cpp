@@ -3,7 +3,6 @@
 // of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/fused_add_rms_norm.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/fused_add_rms_norm/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -23,19 +23,6 @@ static_assert(fused_add_rms_norm<fused_add_rms_norm_axes{7168}>::name == "fused_
 static_assert(fused_add_rms_norm<fused_add_rms_norm_axes{7168}>::op_type == "fused_add_rms_norm");
 static_assert(check_axes(fused_add_rms_norm_axes{-8}) ==
               ops::fused_add_rms_norm::axis_errors::hidden_size_not_a_positive_multiple_of_8);
-
-namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_add_rms_norm/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex fused_add_rms_norm: the definition file is valid", "[atrex][fused_add_rms_norm]") {
   const definition_spec& spec = fused_add_rms_norm<fused_add_rms_norm_axes{5120}>::spec;
@@ -83,8 +70,7 @@ TEST_CASE("atrex fused_add_rms_norm: bad kwargs name the operator and the key", 
 }
 
 TEST_CASE("atrex fused_add_rms_norm: every atrex shape converts", "[atrex][fused_add_rms_norm]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("fused_add_rms_norm");
   CHECK(shapes.size() == 19);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // atrex shape, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/fused_qk_rmsnorm.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/fused_qk_rmsnorm/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -30,17 +30,6 @@ static_assert(check_axes(fused_qk_rmsnorm_axes{32, 8, 100}) ==
               ops::fused_qk_rmsnorm::axis_errors::head_dim_not_a_positive_multiple_of_8);
 
 namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_qk_rmsnorm/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-
 nlohmann::json heads(std::int64_t q, std::int64_t kv) {
   return {{"head_num", q}, {"kv_head_num", kv}, {"size_per_head", 128}};
 }
@@ -110,8 +99,7 @@ TEST_CASE("atrex fused_qk_rmsnorm: bad kwargs name the operator and the key", "[
 }
 
 TEST_CASE("atrex fused_qk_rmsnorm: every atrex shape converts", "[atrex][fused_qk_rmsnorm]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("fused_qk_rmsnorm");
   CHECK(shapes.size() == 4);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/fused_qkv_rope.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/fused_qkv_rope/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -31,17 +31,6 @@ static_assert(check_axes(fused_qkv_rope_axes{32, 0, 128, 128}) ==
               ops::fused_qkv_rope::axis_errors::num_kv_heads_not_positive);
 
 namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_qkv_rope/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-
 nlohmann::json init(std::int64_t heads, std::int64_t kv_heads) {
   return {{"num_heads", heads}, {"num_kv_heads", kv_heads}, {"head_dim", 128}, {"rope_dim", 128}};
 }
@@ -121,8 +110,7 @@ TEST_CASE("atrex fused_qkv_rope: bad kwargs name the operator and the key", "[at
 }
 
 TEST_CASE("atrex fused_qkv_rope: every atrex shape converts", "[atrex][fused_qkv_rope]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("fused_qkv_rope");
   CHECK(shapes.size() == 6);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/fused_rmsnorm_quant.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/fused_rmsnorm_quant/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -23,19 +23,6 @@ static_assert(fused_rmsnorm_quant<fused_rmsnorm_quant_axes{4096}>::name == "fuse
 static_assert(fused_rmsnorm_quant<fused_rmsnorm_quant_axes{4096}>::op_type == "fused_rmsnorm_quant");
 static_assert(check_axes(fused_rmsnorm_quant_axes{-16}) ==
               ops::fused_rmsnorm_quant::axis_errors::hidden_size_not_a_positive_multiple_of_16);
-
-namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/fused_rmsnorm_quant/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex fused_rmsnorm_quant: the definition file is valid", "[atrex][fused_rmsnorm_quant]") {
   const definition_spec& spec = fused_rmsnorm_quant<fused_rmsnorm_quant_axes{2048}>::spec;
@@ -88,8 +75,7 @@ TEST_CASE("atrex fused_rmsnorm_quant: bad kwargs name the operator and the key",
 }
 
 TEST_CASE("atrex fused_rmsnorm_quant: every atrex shape converts", "[atrex][fused_rmsnorm_quant]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("fused_rmsnorm_quant");
   CHECK(shapes.size() == 11);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/l2_norm.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/l2_norm/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -22,18 +22,6 @@ static_assert(l2_norm<l2_norm_axes{2048}>::name == "l2_norm_h2048");
 static_assert(l2_norm<l2_norm_axes{128}>::name == "l2_norm_h128");
 static_assert(l2_norm<l2_norm_axes{128}>::op_type == "l2_norm");
 static_assert(check_axes(l2_norm_axes{4}) == ops::l2_norm::axis_errors::hidden_size_not_a_positive_multiple_of_8);
-
-namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/l2_norm/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex l2_norm: the definition file is valid", "[atrex][l2_norm]") {
   const definition_spec& spec = l2_norm<l2_norm_axes{2048}>::spec;
@@ -77,8 +65,7 @@ TEST_CASE("atrex l2_norm: bad kwargs name the operator and the key", "[atrex][l2
 }
 
 TEST_CASE("atrex l2_norm: every atrex shape converts", "[atrex][l2_norm]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("l2_norm");
   CHECK(shapes.size() == 13);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

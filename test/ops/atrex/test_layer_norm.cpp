@@ -3,7 +3,6 @@
 // atrex shape, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/layer_norm.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/layer_norm/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -25,16 +25,6 @@ static_assert(check_axes(layer_norm_axes{1150}) ==
               ops::layer_norm::axis_errors::hidden_size_not_a_positive_multiple_of_8);
 
 namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/layer_norm/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-
 nlohmann::json shape_of(std::initializer_list<std::int64_t> dims) {
   return {{"shape", std::vector<std::int64_t>(dims)}};
 }
@@ -88,8 +78,7 @@ TEST_CASE("atrex layer_norm: bad kwargs name the operator and the key", "[atrex]
 }
 
 TEST_CASE("atrex layer_norm: every atrex shape converts", "[atrex][layer_norm]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("layer_norm");
   CHECK(shapes.size() == 13);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // and largest shapes, and every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/mrope.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/mrope/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -29,16 +29,6 @@ static_assert(check_axes(mrope_axes{16, 1, 128, 256, 32, 48, 48}) ==
               ops::mrope::axis_errors::rotary_dim_not_even_and_within_head_size);
 
 namespace {
-const char* const shapes_file = SOLKIT_SOURCE_DIR "/bench/suites/atrex/mrope/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-
 const nlohmann::json atrex_init = {{"head_size", 128},
                                    {"rotary_dim", 128},
                                    {"mrope_section", {16, 24, 24}},
@@ -122,8 +112,7 @@ TEST_CASE("atrex mrope: bad kwargs name the operator and the key", "[atrex][mrop
 }
 
 TEST_CASE("atrex mrope: every atrex shape converts", "[atrex][mrope]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("mrope");
   CHECK(shapes.size() == 5);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // every shape of atrex's shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/per_token_group_quant_fp8.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/per_token_group_quant_fp8/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -28,19 +28,6 @@ static_assert(check_axes(per_token_group_quant_fp8_axes{2048, 100}) ==
               ops::per_token_group_quant_fp8::axis_errors::group_size_not_a_positive_multiple_of_16);
 static_assert(check_axes(per_token_group_quant_fp8_axes{2000, 128}) ==
               ops::per_token_group_quant_fp8::axis_errors::hidden_size_not_a_multiple_of_group_size);
-
-namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/per_token_group_quant_fp8/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex per_token_group_quant_fp8: the definition file is valid", "[atrex][group_quant]") {
   const definition_spec& spec = per_token_group_quant_fp8<per_token_group_quant_fp8_axes{7168, 128}>::spec;
@@ -90,8 +77,7 @@ TEST_CASE("atrex per_token_group_quant_fp8: bad kwargs name the operator and the
 }
 
 TEST_CASE("atrex per_token_group_quant_fp8: every atrex shape converts", "[atrex][group_quant]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("per_token_group_quant_fp8");
   CHECK(shapes.size() == 19);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());

@@ -3,7 +3,6 @@
 // shapes.json converted (bench/suites/atrex).
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,10 +10,11 @@
 
 #include "codegen/atrex/silu_and_mul.hpp"
 #include "solkit/core/json.hpp"
-#include "solkit/core/validate.hpp"
 #include "solkit/ops/silu_and_mul/cost.hpp"
+#include "test/ops/atrex/atrex_test_support.hpp"
 
 using namespace solkit;
+using test::problems_of;
 using roofline::execution_unit;
 using Catch::Matchers::Contains;
 
@@ -26,19 +26,6 @@ static_assert(check_axes(silu_and_mul_axes{100}) ==
               ops::silu_and_mul::axis_errors::intermediate_size_not_a_positive_multiple_of_8);
 static_assert(check_axes(silu_and_mul_axes{0}) ==
               ops::silu_and_mul::axis_errors::intermediate_size_not_a_positive_multiple_of_8);
-
-namespace {
-const char* const shapes_file =
-    SOLKIT_SOURCE_DIR "/bench/suites/atrex/silu_and_mul/shapes.json";
-
-std::string problems_of(const definition_spec& spec) {
-  std::string text;
-  for (const std::string& problem : validate_definition(to_json(spec), std::filesystem::path{dataset_path(spec)})) {
-    text += problem + "\n";
-  }
-  return text;
-}
-}  // namespace
 
 TEST_CASE("atrex silu_and_mul: the definition file is valid", "[atrex][silu_and_mul]") {
   const definition_spec& spec = silu_and_mul<silu_and_mul_axes{4096}>::spec;
@@ -88,8 +75,7 @@ TEST_CASE("atrex silu_and_mul: bad kwargs name the operator and the key", "[atre
 }
 
 TEST_CASE("atrex silu_and_mul: every atrex shape converts", "[atrex][silu_and_mul]") {
-  REQUIRE(std::filesystem::exists(shapes_file));  // bench/suites/atrex travels with the repo
-  const nlohmann::json shapes = nlohmann::json::parse(std::ifstream{shapes_file});
+  const nlohmann::json shapes = test::atrex_shapes("silu_and_mul");
   CHECK(shapes.size() == 37);
   for (const auto& [index, shape] : shapes.items()) {
     INFO("shape " << index << ": " << shape.dump());
