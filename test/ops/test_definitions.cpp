@@ -10,6 +10,9 @@
 #include "solkit/core/json.hpp"
 #include "solkit/definitions.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_test_definitions {
+
 using namespace solkit;
 
 namespace {
@@ -119,8 +122,11 @@ TEST_CASE("JSON keeps the dataset's field order and the kernel's argument order"
 TEST_CASE("run-time axes get the compile-time errors as values", "[ops][errors]") {
   CHECK(try_describe(gqa_paged_decode_axes{32, 6, 128, 64}).error ==
         ops::attention::axis_errors::num_qo_heads_not_a_multiple_of_num_kv_heads);
-  CHECK(try_describe(gqa_paged_decode_axes{32, 8, 96, 64}).error ==
-        ops::attention::axis_errors::head_dim_not_64_128_or_256);
+  CHECK(try_describe(gqa_paged_decode_axes{32, 8, 100, 64}).error ==
+        ops::attention::axis_errors::head_dim_not_a_multiple_of_8_up_to_256);
+  CHECK(try_describe(gqa_paged_decode_axes{32, 8, 264, 64}).error ==
+        ops::attention::axis_errors::head_dim_not_a_multiple_of_8_up_to_256);
+  CHECK(try_describe(gqa_paged_decode_axes{16, 16, 72, 16}).error == nullptr);
   CHECK(try_describe(gqa_paged_decode_axes{32, 8, 128, 0}).error ==
         ops::attention::axis_errors::page_size_not_a_power_of_two_up_to_128);
   CHECK(try_describe(rmsnorm_axes{-8}).error ==
@@ -139,3 +145,5 @@ TEST_CASE("run-time axes get the compile-time errors as values", "[ops][errors]"
   REQUIRE(valid.spec);
   CHECK(valid.spec->name == "gemm_n4096_k4096");
 }
+
+}  // namespace solkit_test_ops_test_definitions

@@ -270,7 +270,7 @@ def _():
 def _():
     run = load(GQA_PREFILL + "prefill_causal", {**GQA, "PAGE_SIZE": 4})
     run1 = load(GQA_PREFILL + "prefill_causal_ps1", {**GQA, "PAGE_SIZE": 1})
-    runr = load("gqa_ragged__prefill_causal", GQA)
+    runr = load("gqa_ragged__ragged_common+gqa_ragged__prefill_causal", GQA)
     assert params(run) == ["q", "k_cache", "v_cache", "qo_indptr", "kv_indptr", "kv_indices",
                            "kv_last_page_len", "sm_scale"]
     q, k, v, kc, vc, qo, indptr, indices, last = gqa_prefill_case(4, 4)
@@ -287,7 +287,7 @@ def _():
 
 @check("gqa_ragged/prefill_causal", "vs brute-force oracle + SDPA")
 def _():
-    run = load("gqa_ragged__prefill_causal", GQA)
+    run = load("gqa_ragged__ragged_common+gqa_ragged__prefill_causal", GQA)
     assert params(run) == ["q", "k", "v", "qo_indptr", "kv_indptr", "sm_scale"]
     q, k, v, *_ = gqa_prefill_case(1, 5)
     qlens, kvlens = [a for a, _ in PREFILL], [b for _, b in PREFILL]
@@ -297,6 +297,34 @@ def _():
     sd = torch.cat([sdpa_attention(qb, kb, vb, 0.35, HQ // HKV)
                     for qb, kb, vb in zip(split(q, qlens), split(k, kvlens), split(v, kvlens))])
     close(out, sd, 2e-2, 2e-2, "sdpa")
+
+
+@check("gqa_ragged/prefill", "bidirectional: vs unmasked float64 SDPA and logsumexp; differs from causal")
+def _():
+    run = load("gqa_ragged__ragged_common+gqa_ragged__prefill", GQA)
+    causal = load("gqa_ragged__ragged_common+gqa_ragged__prefill_causal", GQA)
+    assert params(run) == ["q", "k", "v", "qo_indptr", "kv_indptr", "sm_scale"]
+    q, k, v, *_ = gqa_prefill_case(1, 6)
+    qlens, kvlens = [a for a, _ in PREFILL], [b for _, b in PREFILL]
+    out, lse = run(q, k, v, indptr_of(qlens), indptr_of(kvlens), 0.3)
+    assert out.dtype == torch.bfloat16 and lse.dtype == torch.float32
+    group = HQ // HKV
+    for qb, kb, vb, ob, lb in zip(split(q, qlens), split(k, kvlens), split(v, kvlens),
+                                  split(out, qlens), split(lse, qlens)):
+        if qb.shape[0] == 0:
+            continue
+        if kb.shape[0] == 0:  # nothing to attend: zero output, lse -inf
+            assert (ob == 0).all() and torch.isneginf(lb).all()
+            continue
+        kk = kb.double().repeat_interleave(group, dim=1).transpose(0, 1)
+        vv = vb.double().repeat_interleave(group, dim=1).transpose(0, 1)
+        qq = qb.double().transpose(0, 1)
+        expect = F.scaled_dot_product_attention(qq, kk, vv, scale=0.3).transpose(0, 1)
+        close(ob, expect, 2e-2, 2e-2, "sdpa")
+        logits = torch.einsum("hqd,hkd->hqk", qq, kk) * 0.3
+        close(lb, (torch.logsumexp(logits, dim=-1) / math.log(2.0)).T, 1e-4, 1e-4, "lse")
+    masked, _ = causal(q, k, v, indptr_of(qlens), indptr_of(kvlens), 0.3)
+    assert (masked.double() - out.double()).abs().max() > 0.05, "no mask and causal mask agree"
 
 
 # ----------------------------------------------------------------------------- mla

@@ -1,7 +1,10 @@
 #pragma once
 // Grouped-query attention over ragged (contiguous) K/V (op_type "gqa_ragged"):
-// `gqa_ragged_prefill_causal_h{q}_kv{kv}_d{d}`. Sequence b owns q[qo_indptr[b]:qo_indptr[b+1]]
-// and k, v[kv_indptr[b]:kv_indptr[b+1]]; causal with the mask aligned bottom-right; lse in base 2.
+// `gqa_ragged_prefill_causal_h{q}_kv{kv}_d{d}` and the bidirectional
+// `gqa_ragged_prefill_h{q}_kv{kv}_d{d}` (vision encoders: every query sees every key of its
+// sequence; flashinfer-bench has no sample of it, atrex-bench's attention_forward is one).
+// Sequence b owns q[qo_indptr[b]:qo_indptr[b+1]] and k, v[kv_indptr[b]:kv_indptr[b+1]]; the
+// causal mask is aligned bottom-right; lse in base 2.
 
 #include <cstdint>
 
@@ -18,25 +21,38 @@ struct gqa_ragged_prefill_causal_axes {
   std::int64_t head_dim = 0;
 };
 
-constexpr const char* check_axes(const gqa_ragged_prefill_causal_axes& a) {
-  return first_error(ops::attention::check_gqa_heads(a.num_qo_heads, a.num_kv_heads),
-                     ops::attention::check_head_dim(a.head_dim));
+/// Axes of `gqa_ragged_prefill_h{num_qo_heads}_kv{num_kv_heads}_d{head_dim}` (no mask).
+struct gqa_ragged_prefill_axes {
+  std::int64_t num_qo_heads = 0;
+  std::int64_t num_kv_heads = 0;
+  std::int64_t head_dim = 0;
+};
+
+namespace ops::gqa_ragged {
+constexpr const char* check(std::int64_t num_qo_heads, std::int64_t num_kv_heads, std::int64_t head_dim) {
+  return first_error(attention::check_gqa_heads(num_qo_heads, num_kv_heads),
+                     attention::check_head_dim(head_dim));
 }
 
-constexpr definition_spec describe(const gqa_ragged_prefill_causal_axes& a) {
+/// The spec both variants share; `causal` picks the name, the description and the reference.
+constexpr definition_spec describe(std::int64_t num_qo_heads, std::int64_t num_kv_heads,
+                                   std::int64_t head_dim, bool causal) {
   definition_spec spec{};
-  spec.name = definition_name{"gqa_ragged_prefill_causal_h"} + a.num_qo_heads + "_kv" +
-              a.num_kv_heads + "_d" + a.head_dim;
+  spec.name = definition_name{causal ? "gqa_ragged_prefill_causal_h" : "gqa_ragged_prefill_h"} +
+              num_qo_heads + "_kv" + num_kv_heads + "_d" + head_dim;
   spec.op_type = "gqa_ragged";
   spec.description =
-      "Batched causal grouped-query attention prefill with ragged K/V (no paging). Query i of a "
-      "sequence with q_len queries and kv_len keys sees key j iff j <= i + kv_len - q_len. bf16 "
-      "in and out, fp32 softmax and accumulation.";
+      causal ? "Batched causal grouped-query attention prefill with ragged K/V (no paging). Query i of a "
+               "sequence with q_len queries and kv_len keys sees key j iff j <= i + kv_len - q_len. bf16 "
+               "in and out, fp32 softmax and accumulation."
+             : "Batched bidirectional grouped-query attention with ragged K/V (no paging, no mask): "
+               "every query of a sequence sees every key of it, as vision encoders attend. bf16 in "
+               "and out, fp32 softmax and accumulation.";
   spec.tags = {"stage:prefill", "fi_api:flashinfer.prefill.BatchPrefillWithRaggedKVCacheWrapper"};
   spec.axes = {
-      const_axis("num_qo_heads", a.num_qo_heads, "Number of query heads on this device."),
-      const_axis("num_kv_heads", a.num_kv_heads, "Number of key/value heads on this device."),
-      const_axis("head_dim", a.head_dim, "Dimension of each head."),
+      const_axis("num_qo_heads", num_qo_heads, "Number of query heads on this device."),
+      const_axis("num_kv_heads", num_kv_heads, "Number of key/value heads on this device."),
+      const_axis("head_dim", head_dim, "Dimension of each head."),
       var_axis("len_indptr", "Length of qo_indptr and kv_indptr (number of sequences + 1)."),
       var_axis("total_q", "Query tokens of the whole batch (qo_indptr[-1])."),
       var_axis("total_kv", "Key/value tokens of the whole batch (kv_indptr[-1])."),
@@ -59,11 +75,30 @@ constexpr definition_spec describe(const gqa_ragged_prefill_causal_axes& a) {
       tensor("lse", {"total_q", "num_qo_heads"}, dtype::float32,
              "Base-2 log-sum-exp of the scaled attention logits."),
   };
-  spec.reference = {ops::gqa_ragged::torch_reference::prefill_causal};
+  spec.reference = {torch_reference::ragged_common,
+                    causal ? torch_reference::prefill_causal : torch_reference::prefill};
   return spec;
+}
+}  // namespace ops::gqa_ragged
+
+constexpr const char* check_axes(const gqa_ragged_prefill_causal_axes& a) {
+  return ops::gqa_ragged::check(a.num_qo_heads, a.num_kv_heads, a.head_dim);
+}
+constexpr definition_spec describe(const gqa_ragged_prefill_causal_axes& a) {
+  return ops::gqa_ragged::describe(a.num_qo_heads, a.num_kv_heads, a.head_dim, true);
+}
+
+constexpr const char* check_axes(const gqa_ragged_prefill_axes& a) {
+  return ops::gqa_ragged::check(a.num_qo_heads, a.num_kv_heads, a.head_dim);
+}
+constexpr definition_spec describe(const gqa_ragged_prefill_axes& a) {
+  return ops::gqa_ragged::describe(a.num_qo_heads, a.num_kv_heads, a.head_dim, false);
 }
 
 template <gqa_ragged_prefill_causal_axes Axes>
 struct gqa_ragged_prefill_causal : definition_of<Axes> {};
+
+template <gqa_ragged_prefill_axes Axes>
+struct gqa_ragged_prefill : definition_of<Axes> {};
 
 }  // namespace solkit
