@@ -73,4 +73,12 @@ inline std::vector<atrex_workload> atrex_suite(const std::filesystem::path& root
   return rows;
 }
 
+/// Records in `data` the definition of every shape of the suite under `root`, tagged
+/// suite:atrex and atrex:<operator> (shapes of one definition share one file).
+inline void add_atrex_definitions(dataset& data, const std::filesystem::path& root) {
+  for (const atrex_workload& row : atrex_suite(root)) {
+    if (row.mapped) data.add_suite_definition(row.mapped->spec, "atrex", "atrex:" + row.op);
+  }
+}
+
 }  // namespace solkit::codegen

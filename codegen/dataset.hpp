@@ -37,7 +37,7 @@ struct serving_plan {
 
 struct definition_record {
   definition_spec spec;
-  std::set<std::string> tags;  // model:, tp:, ep: of every plan that uses it
+  std::set<std::string> tags;  // model:, tp:, ep: of every plan that uses it; suite:, atrex:
 };
 
 class dataset {
@@ -63,6 +63,19 @@ class dataset {
       record->second.tags.insert("ep:" + std::to_string(serving.ep));
     }
     plans_.push_back({&model, serving, plan});
+  }
+
+  /// A definition a workload suite runs (atrex-bench's operators), tagged `suite:{suite}` and
+  /// with `extra_tag` unless the spec carries it; merged with a plan's definition of that name.
+  void add_suite_definition(const definition_spec& spec, const std::string& suite, const std::string& extra_tag) {
+    auto [record, inserted] = definitions_.try_emplace(spec.name.str(), definition_record{spec, {}});
+    if (!inserted && to_json(record->second.spec) != to_json(spec)) {
+      throw input_error("two different definitions are named " + spec.name.str() + " (suite " + suite + ")");
+    }
+    record->second.tags.insert("suite:" + suite);
+    bool carried = false;
+    for (std::string_view tag : spec.tags) carried = carried || tag == extra_tag;
+    if (!carried) record->second.tags.insert(extra_tag);
   }
 
   /// Every catalog model at each of its serving configurations.

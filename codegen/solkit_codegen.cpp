@@ -1,7 +1,9 @@
 // solkit-codegen: plans every catalog model (or a model read from a config.json) for its
 // serving configurations and writes what follows from the plans.
 //
-//   dataset     [--root DIR] [--check]   DIR/definitions/{op_type}/{name}.json + manifest.json
+//   dataset     [--root DIR] [--check]   DIR/definitions/{op_type}/{name}.json + manifest.json:
+//                                        every plan's definitions and those of atrex-bench's
+//                                        shapes (DIR/bench/suites/atrex), tagged suite:atrex
 //   coverage    [--root DIR] [--check]   DIR/docs/model_coverage.md
 //   plan        --model NAME --tp T --ep E            print one plan
 //   instantiate (--model NAME | --config FILE --name NAME) --tp T --ep E --out DIR
@@ -123,7 +125,8 @@ int emit(const arguments& args, const solkit::codegen::file_set& files,
 }
 
 int run_dataset(const arguments& args) {
-  const auto data = catalog_dataset();
+  auto data = catalog_dataset();
+  solkit::codegen::add_atrex_definitions(data, args.root() / "bench/suites/atrex");
   return emit(args, data.files(), {"definitions"}, "dataset");
 }
 
@@ -269,9 +272,13 @@ int run_sol_atrex(const arguments& args) {
       }
       std::cout << "\nImportance-weighted S of the production kernels over these " << s_by_op.size()
                 << " operators: " << solkit::codegen::format(weights > 0 ? weighted / weights : 0, "%.3f")
-                << "\nNot yet solkit definitions (" << undefined.size() << "):";
-      for (const auto& op : undefined) std::cout << " " << op;
-      std::cout << "\n\n";
+                << "\n";
+      if (!undefined.empty()) {
+        std::cout << "Not yet solkit definitions (" << undefined.size() << "):";
+        for (const auto& op : undefined) std::cout << " " << op;
+        std::cout << "\n";
+      }
+      std::cout << "\n";
     }
   }
   if (args.has("--json")) std::cout << json.dump(2) << "\n";

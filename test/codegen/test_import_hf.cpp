@@ -15,6 +15,9 @@
 #include "codegen/hf_config.hpp"
 #include "solkit/models/catalog.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_codegen_test_import_hf {
+
 using namespace solkit;
 namespace fs = std::filesystem;
 
@@ -108,3 +111,5 @@ TEST_CASE("bad config.json files are refused with file, field and value", "[code
              Catch::Contains("'hybrid_override_pattern' has 4 blocks but num_hidden_layers is 3"));
   CHECK_THAT(import_error(configs / "does-not-exist.json"), Catch::Contains("cannot be read"));
 }
+
+}  // namespace solkit_test_codegen_test_import_hf

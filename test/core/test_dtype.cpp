@@ -7,6 +7,9 @@
 
 #include "solkit/core/dtype.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_core_test_dtype {
+
 using solkit::dtype;
 
 static_assert(solkit::size_bits(dtype::float4_e2m1) == 4);
@@ -37,3 +40,5 @@ TEST_CASE("dtype sizes", "[core][dtype]") {
   CHECK(solkit::size_bytes(dtype::float4_e2m1, 4096) == 2048);
   CHECK(solkit::size_bytes(dtype::boolean, 5) == 5);
 }
+
+}  // namespace solkit_test_core_test_dtype

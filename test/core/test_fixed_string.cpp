@@ -9,6 +9,9 @@
 
 #include "solkit/core/fixed_string.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_core_test_fixed_string {
+
 using solkit::fixed_string;
 using solkit::to_fixed_string;
 
@@ -48,3 +51,5 @@ TEST_CASE("fixed_string compares with views and other capacities", "[core][fixed
   CHECK_FALSE(a == std::string_view{"rmsnorm_h409"});
   CHECK(a.str() == "rmsnorm_h4096");
 }
+
+}  // namespace solkit_test_core_test_fixed_string

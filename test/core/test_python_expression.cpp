@@ -7,6 +7,9 @@
 
 #include "solkit/core/python_expression.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_core_test_python_expression {
+
 using solkit::python_expression_parser;
 
 TEST_CASE("well-formed constraints parse", "[core][python]") {
@@ -36,3 +39,5 @@ TEST_CASE("an error says where", "[core][python]") {
   REQUIRE(error);
   CHECK(error->find("column") != std::string::npos);
 }
+
+}  // namespace solkit_test_core_test_python_expression

@@ -9,6 +9,9 @@
 
 #include "solkit/core/validate.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_core_test_validate {
+
 namespace {
 nlohmann::ordered_json valid_definition() {
   return nlohmann::ordered_json::parse(R"({
@@ -100,3 +103,5 @@ TEST_CASE("the file must sit at definitions/{op_type}/{name}.json", "[core][vali
                      definition, std::filesystem::path{"defs/rmsnorm/rmsnorm_h64.json"}),
                  "not under definitions/"));
 }
+
+}  // namespace solkit_test_core_test_validate

@@ -13,6 +13,9 @@
 #include "solkit/models/plan.hpp"
 #include "solkit/models/plan_definitions.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_models_test_plans {
+
 using namespace solkit;
 using namespace solkit::models;
 namespace hana = boost::hana;
@@ -136,3 +139,5 @@ TEST_CASE("a parallelism that does not fit is an error naming the reason", "[mod
   const model_plan failed = plan(llama_3_1_8b, {3, 1});
   CHECK(failed.entries.empty());  // nothing is planned for a failed parallelism
 }
+
+}  // namespace solkit_test_models_test_plans

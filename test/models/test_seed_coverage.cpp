@@ -15,6 +15,9 @@
 #include "solkit/models/catalog.hpp"
 #include "solkit/models/plan.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_models_test_seed_coverage {
+
 namespace {
 /// (slug, name) -> reason, from the rows "| `name` | slug | reason |" of the differences table.
 std::map<std::pair<std::string, std::string>, std::string> documented_differences() {
@@ -84,3 +87,5 @@ TEST_CASE("the plans give the seed page's names, or the docs say why not", "[mod
   CHECK(reproduced + explained == 319);
   CHECK(reproduced > explained);
 }
+
+}  // namespace solkit_test_models_test_seed_coverage

@@ -1,6 +1,6 @@
 // Every JSON solkit emits passes flashinfer-bench's rules: each public definition emitted in
-// memory, and every file of the checked-in dataset under definitions/ (which is the catalog's
-// plans: one file per definition, plus manifest.json).
+// memory, and every file of the checked-in dataset under definitions/ (the catalog's plans and
+// atrex-bench's shapes: one file per definition, plus manifest.json).
 
 #include <filesystem>
 #include <fstream>
@@ -9,11 +9,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "codegen/atrex_suite.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/core/json.hpp"
 #include "solkit/core/validate.hpp"
 #include "solkit/models/catalog.hpp"
 #include "codegen/public_definitions.hpp"
+
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_test_dataset {
 
 TEST_CASE("every public definition emits valid JSON", "[dataset]") {
   std::set<std::string> names;
@@ -28,11 +32,17 @@ TEST_CASE("every public definition emits valid JSON", "[dataset]") {
   CHECK(names.size() == 265);
 }
 
-TEST_CASE("every file of the checked-in dataset is valid, one per planned definition", "[dataset]") {
+TEST_CASE("every file of the checked-in dataset is valid, one per planned or atrex definition", "[dataset]") {
   const std::filesystem::path root{SOLKIT_SOURCE_DIR "/definitions"};
   REQUIRE(std::filesystem::is_directory(root));
   solkit::codegen::dataset planned;
   planned.add_catalog(solkit::models::catalog);
+  const std::size_t plan_definitions = planned.definitions().size();
+  solkit::codegen::add_atrex_definitions(planned, SOLKIT_SOURCE_DIR "/bench/suites/atrex");
+  CHECK(plan_definitions == 375);
+  // atrex's 440 shapes use 128 definitions; one of them is also planned (DeepSeek's MLA decode
+  // at TP8, mla_paged_decode_h16_ckv512_kpe64_ps1).
+  CHECK(planned.definitions().size() == plan_definitions + 127);
 
   std::size_t files = 0;
   for (const auto& folder : std::filesystem::directory_iterator(root)) {
@@ -55,3 +65,5 @@ TEST_CASE("every file of the checked-in dataset is valid, one per planned defini
   const auto manifest = nlohmann::json::parse(manifest_file);
   CHECK(manifest["models"].size() == solkit::models::catalog.size());
 }
+
+}  // namespace solkit_test_ops_test_dataset

@@ -10,6 +10,9 @@
 
 #include "solkit/definitions.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_test_public_definition_names {
+
 namespace {
 using namespace solkit;
 
@@ -643,3 +646,5 @@ TEST_CASE("public definition names are computed from their axes at run time", "[
   checked += check_names(top_p_sampling_from_probs_names);
   CHECK(checked == 267);
 }
+
+}  // namespace solkit_test_ops_test_public_definition_names

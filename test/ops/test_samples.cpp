@@ -12,6 +12,9 @@
 #include "codegen/public_definitions.hpp"
 #include "solkit/core/json.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_test_samples {
+
 namespace {
 using json = nlohmann::ordered_json;
 
@@ -59,3 +62,5 @@ TEST_CASE("every public sample is reproduced exactly", "[ops][samples]") {
   }
   CHECK(compared == 23);  // one or more samples per op type: all of them were read
 }
+
+}  // namespace solkit_test_ops_test_samples

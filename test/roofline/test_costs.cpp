@@ -8,6 +8,9 @@
 #include "solkit/roofline/hardware.hpp"
 #include "solkit/roofline/sol.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_roofline_test_costs {
+
 using namespace solkit;
 using roofline::execution_unit;
 
@@ -192,3 +195,5 @@ TEST_CASE("T_SOL is the larger of memory and compute time", "[roofline][sol]") {
   }
   CHECK(roofline::find_hardware("H100") == nullptr);
 }
+
+}  // namespace solkit_test_roofline_test_costs

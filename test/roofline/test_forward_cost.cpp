@@ -10,6 +10,9 @@
 #include "solkit/models/catalog.hpp"
 #include "solkit/models/forward_cost.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_roofline_test_forward_cost {
+
 using namespace solkit;
 
 namespace {
@@ -100,3 +103,5 @@ TEST_CASE("a forward pass sums its definitions x counts", "[roofline][plan]") {
     if (ragged) CHECK(row.cost);
   }
 }
+
+}  // namespace solkit_test_roofline_test_forward_cost

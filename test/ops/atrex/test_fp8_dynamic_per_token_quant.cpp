@@ -13,6 +13,9 @@
 #include "solkit/ops/fp8_dynamic_per_token_quant/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_fp8_dynamic_per_token_quant {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -93,3 +96,5 @@ TEST_CASE("atrex fp8_dynamic_per_token_quant: every atrex shape converts", "[atr
     CHECK(converted.cost.bytes_written > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_fp8_dynamic_per_token_quant

@@ -13,6 +13,9 @@
 #include "solkit/ops/fused_qk_rmsnorm/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_fused_qk_rmsnorm {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -114,3 +117,5 @@ TEST_CASE("atrex fused_qk_rmsnorm: every atrex shape converts", "[atrex][fused_q
     CHECK(converted.cost.flops_of(execution_unit::cuda_fp32) > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_fused_qk_rmsnorm

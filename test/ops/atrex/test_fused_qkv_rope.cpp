@@ -13,6 +13,9 @@
 #include "solkit/ops/fused_qkv_rope/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_fused_qkv_rope {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -125,3 +128,5 @@ TEST_CASE("atrex fused_qkv_rope: every atrex shape converts", "[atrex][fused_qkv
     CHECK(converted.cost.bytes_written > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_fused_qkv_rope

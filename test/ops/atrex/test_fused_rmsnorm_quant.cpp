@@ -13,6 +13,9 @@
 #include "solkit/ops/fused_rmsnorm_quant/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_fused_rmsnorm_quant {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -88,3 +91,5 @@ TEST_CASE("atrex fused_rmsnorm_quant: every atrex shape converts", "[atrex][fuse
     CHECK(converted.cost.bytes_written > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_fused_rmsnorm_quant

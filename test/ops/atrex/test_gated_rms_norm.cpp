@@ -13,6 +13,9 @@
 #include "solkit/ops/gated_rms_norm/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_gated_rms_norm {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -91,3 +94,5 @@ TEST_CASE("atrex gated_rms_norm: every atrex shape converts", "[atrex][gated_rms
     CHECK(converted.cost.flops_of(execution_unit::sfu) > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_gated_rms_norm

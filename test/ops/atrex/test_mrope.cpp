@@ -13,6 +13,9 @@
 #include "solkit/ops/mrope/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_mrope {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -129,3 +132,5 @@ TEST_CASE("atrex mrope: every atrex shape converts", "[atrex][mrope]") {
     CHECK(converted.cost.bytes_written > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_mrope

@@ -13,6 +13,9 @@
 #include "solkit/ops/per_token_group_quant_fp8/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_per_token_group_quant_fp8 {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -93,3 +96,5 @@ TEST_CASE("atrex per_token_group_quant_fp8: every atrex shape converts", "[atrex
     CHECK(converted.cost.bytes_written > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_per_token_group_quant_fp8

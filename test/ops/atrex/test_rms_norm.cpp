@@ -13,6 +13,9 @@
 #include "solkit/ops/rms_norm/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_rms_norm {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -90,3 +93,5 @@ TEST_CASE("atrex rms_norm: every atrex shape converts", "[atrex][rms_norm]") {
     CHECK(converted.cost.flops_of(execution_unit::cuda_fp32) > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_rms_norm

@@ -13,6 +13,9 @@
 #include "solkit/ops/silu_and_mul/cost.hpp"
 #include "test/ops/atrex/atrex_test_support.hpp"
 
+// A namespace per file: the test files are compiled in batches (unity build).
+namespace solkit_test_ops_atrex_test_silu_and_mul {
+
 using namespace solkit;
 using test::problems_of;
 using roofline::execution_unit;
@@ -89,3 +92,5 @@ TEST_CASE("atrex silu_and_mul: every atrex shape converts", "[atrex][silu_and_mu
     CHECK(converted.cost.flops_of(execution_unit::sfu) > 0);
   }
 }
+
+}  // namespace solkit_test_ops_atrex_test_silu_and_mul
