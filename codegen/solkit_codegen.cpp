@@ -221,8 +221,9 @@ int run_sol_atrex(const arguments& args) {
     std::set<std::string> undefined;
     if (!args.has("--json")) {
       std::cout << "atrex-bench shapes on " << gpu->name << " (S_prod: atrex's production kernel on XPU-A)\n\n"
-                << "| operator | shape | definition | T_SOL (us) | bound | bytes | T_SOL XPU-A (us) | T_prod XPU-A (us) | S_prod |\n"
-                   "|---|---|---|---|---|---|---|---|---|\n";
+                << "| operator | shape | definition | T_SOL (us) | bound | bytes | bf16 TC | fp8 TC | fp32 | SFU "
+                   "| T_SOL XPU-A (us) | T_prod XPU-A (us) | S_prod |\n"
+                   "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     }
     for (const auto& row : rows) {
       importance[row.op] = row.importance;
@@ -240,6 +241,9 @@ int run_sol_atrex(const arguments& args) {
       entry["t_sol_us"] = sol.seconds * 1e6;
       entry["bound"] = sol.bound();
       entry["bytes"] = row.mapped->cost.bytes();
+      for (const auto unit : solkit::roofline::all_execution_units) {
+        entry["flops"][std::string{solkit::roofline::name_of(unit)}] = row.mapped->cost.flops_of(unit);
+      }
       entry["t_sol_xpu_a_us"] = on_xpu.seconds * 1e6;
       std::string s_text = "-";
       if (row.production_us && *row.production_us > 0) {
@@ -253,8 +257,13 @@ int run_sol_atrex(const arguments& args) {
       if (!args.has("--json")) {
         std::cout << "| " << row.op << " | " << row.shape << " | " << row.mapped->spec.name << " | "
                   << solkit::codegen::format(sol.seconds * 1e6, "%.3f") << " | " << sol.bound() << " | "
-                  << solkit::codegen::format(row.mapped->cost.bytes(), "%.4g") << " | "
-                  << solkit::codegen::format(on_xpu.seconds * 1e6, "%.3f") << " | "
+                  << solkit::codegen::format(row.mapped->cost.bytes(), "%.4g") << " | ";
+        using solkit::roofline::execution_unit;
+        for (const auto unit : {execution_unit::tensor_bf16, execution_unit::tensor_fp8,
+                                execution_unit::cuda_fp32, execution_unit::sfu}) {
+          std::cout << solkit::codegen::format(row.mapped->cost.flops_of(unit), "%.3g") << " | ";
+        }
+        std::cout << solkit::codegen::format(on_xpu.seconds * 1e6, "%.3f") << " | "
                   << (row.production_us ? solkit::codegen::format(*row.production_us, "%.2f") : "-") << " | "
                   << s_text << " |\n";
       }
