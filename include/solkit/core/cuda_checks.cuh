@@ -1,0 +1,53 @@
+#pragma once
+// Argument checks every CUDA launcher runs before it launches anything: pointers present and
+// aligned for the kernel's vector loads, and a device the kernels were built for (sm_90).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <cuda_runtime.h>
+
+#include "solkit/core/launch_status.hpp"
+
+namespace solkit::detail {
+
+/// `pointer` is non-null and `alignment`-byte aligned, or the failure naming `argument`.
+inline launch_status check_pointer(std::string_view definition, std::string_view argument,
+                                   const void* pointer, std::size_t alignment) {
+  if (pointer == nullptr) {
+    return launch_status::failure(launch_error_code::null_pointer, definition, argument, "is null");
+  }
+  if (reinterpret_cast<std::uintptr_t>(pointer) % alignment != 0) {
+    return launch_status::failure(launch_error_code::misaligned_pointer, definition, argument,
+                                  "is not " + std::to_string(alignment) +
+                                      "-byte aligned (the kernel loads 16-byte vectors)");
+  }
+  return {};
+}
+
+/// The current device is a Hopper (compute capability 9.x), which solkit's kernels target.
+inline launch_status check_hopper(std::string_view definition) {
+  int device = 0, major = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess) {
+    cudaGetLastError();  // clear the sticky error of a missing device
+    return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
+                                  "is not available (no CUDA device)");
+  }
+  if (major != 9) {
+    return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
+                                  "has compute capability " + std::to_string(major) +
+                                      ".x; solkit's kernels are built for sm_90");
+  }
+  return {};
+}
+
+inline launch_status launched(std::string_view definition) {
+  const cudaError_t status = cudaGetLastError();
+  if (status == cudaSuccess) return {};
+  return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
+                                std::string{"failed: "} + cudaGetErrorString(status));
+}
+
+}  // namespace solkit::detail
