@@ -55,6 +55,11 @@ inline atrex_shape gated_delta_rule_update_from_atrex(const nlohmann::json& init
     throw input_error("atrex gated_delta_rule_update: init_kwargs key 'scale' is " + init["scale"].dump() +
                       ", neither a number nor null");
   }
+  if (init.contains("scale") && init["scale"].is_number() && init["scale"].get<double>() == 0.0) {
+    // atrex multiplies by 0 (a zero output); the definition's scale input reads 0 as 1/sqrt(K).
+    throw input_error("atrex gated_delta_rule_update: init_kwargs key 'scale' is 0, which atrex "
+                      "applies as a zero scale but the definition reads as the default 1/sqrt(key_dim)");
+  }
   auto input = [&](const char* key) { return n::positive_int(op, "input_kwargs", input_kwargs, key); };
   const gated_delta_rule_update_axes axes{input("num_q_heads"), input("num_v_heads"), input("key_dim"),
                                           input("value_dim")};

@@ -60,6 +60,25 @@ TEST_CASE("every file of the checked-in dataset is valid, one per planned or atr
   }
   CHECK(files == planned.definitions().size());
 
+  // flashinfer-bench sizes a definition's outputs from the var axes its inputs carry: every var
+  // axis must appear in an input's shape, except in the two atrex definitions whose buffer
+  // lengths follow from constraints (docs/atrex.md, "Known limit").
+  for (const auto& [name, record] : planned.definitions()) {
+    const nlohmann::ordered_json json = solkit::to_json(record.spec);
+    for (const auto& [axis, info] : json["axes"].items()) {
+      if (info["type"] != "var") continue;
+      bool in_an_input = false;
+      for (const auto& [input, tensor] : json["inputs"].items()) {
+        if (!tensor["shape"].is_array()) continue;
+        for (const auto& dim : tensor["shape"]) in_an_input = in_an_input || dim == axis;
+      }
+      const bool known_limit = record.spec.op_type == "moe_align_block_size" ||
+                               (record.spec.op_type == "chunk_gated_delta_rule_state" && axis == "num_chunks");
+      INFO(name << " var axis " << axis);
+      CHECK((in_an_input || known_limit));
+    }
+  }
+
   std::ifstream manifest_file{root / "manifest.json"};
   REQUIRE(manifest_file);
   const auto manifest = nlohmann::json::parse(manifest_file);

@@ -157,6 +157,8 @@ TEST_CASE("atrex gated_delta_rule_update: bad kwargs name the operator and the k
   init = init_kwargs();
   init["scale"] = "0.1";
   CHECK_THROWS_WITH(convert(init, input_kwargs(1)), Contains("scale"));
+  init["scale"] = 0.0;  // atrex: a zero scale; the definition: the default 1/sqrt(K)
+  CHECK_THROWS_WITH(convert(init, input_kwargs(1)), Contains("scale") && Contains("0"));
   CHECK_THROWS_WITH(convert(nlohmann::json::array(), input_kwargs(1)), Contains("init_kwargs"));
   nlohmann::json shared = input_kwargs(1);
   shared["batch_size"] = 3;

@@ -6,8 +6,9 @@
 //   bytes read = 8 N + 4 W Hkv D, written = 4 W Hkv D; FLOPs 0.
 // atrex counts both whole caches, read and written (its reference clones them):
 //   read = 4 N Hkv D + 4 num_blocks block_size Hkv D + 8 N, written = 4 num_blocks block_size Hkv D;
-// with its num_blocks = ceil(N / block_size) the caches are about as large as key + value, so
-// atrex's read is about twice the minimal one and its write equal up to the last block's padding.
+// with its num_blocks = ceil(N / block_size) the caches are about as large as key + value for
+// large N, so atrex's read is about twice the minimal one (17 times at N = 1: a whole block)
+// and its write equal up to the last block's padding.
 
 #include <cstdint>
 
