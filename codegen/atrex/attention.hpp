@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/gqa_paged/cost.hpp"
 #include "solkit/ops/gqa_ragged/cost.hpp"
 #include "solkit/ops/mla_paged/cost.hpp"
@@ -40,8 +40,8 @@ inline std::map<std::int64_t, std::int64_t> sequence_groups(std::string_view op,
     ++groups[length.get<std::int64_t>()];
   }
   if (has_num_seqs) {
-    const std::int64_t num_seqs = detail::atrex_norms::positive_int(op, "input_kwargs", input, "num_seqs");
-    detail::atrex_norms::require_equal(op, "num_seqs", num_seqs,
+    const std::int64_t num_seqs = detail::atrex_kwargs::positive_int(op, "input_kwargs", input, "num_seqs");
+    detail::atrex_kwargs::require_equal(op, "num_seqs", num_seqs,
                                        static_cast<std::int64_t>(input["seq_lens"].size()));
   }
   return groups;
@@ -65,7 +65,7 @@ roofline::cost grouped_prefill_cost(const Axes& axes, const std::map<std::int64_
 /// same tensor-core peak, so the same cost (docs/atrex.md).
 inline atrex_shape paged_attention_decode_from_atrex(const nlohmann::json& init_kwargs,
                                                      const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "paged_attention_decode";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
@@ -88,7 +88,7 @@ inline atrex_shape paged_attention_decode_from_atrex(const nlohmann::json& init_
 /// atrex's reference applies the causal mask, which is gqa_paged's bottom-right rule.
 inline atrex_shape unified_attention_from_atrex(const nlohmann::json& init_kwargs,
                                                 const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "unified_attention";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
@@ -105,7 +105,7 @@ inline atrex_shape unified_attention_from_atrex(const nlohmann::json& init_kwarg
 /// without a mask over each sequence (q, k, v share cu_seqlens).
 inline atrex_shape attention_forward_from_atrex(const nlohmann::json& init_kwargs,
                                                 const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "attention_forward";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
@@ -122,13 +122,9 @@ inline atrex_shape attention_forward_from_atrex(const nlohmann::json& init_kwarg
 /// definition's nope/ckv and pe/kpe parts; its scale 1/sqrt(576) is the sm_scale input.
 inline atrex_shape mla_decode_attention_from_atrex(const nlohmann::json& init_kwargs,
                                                    const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "mla_decode_attention";
-  const auto both = [&](const char* key) {
-    const std::int64_t value = n::positive_int(op, "input_kwargs", input_kwargs, key);
-    n::require_equal(op, key, n::positive_int(op, "init_kwargs", init_kwargs, key), value);
-    return value;
-  };
+  const auto both = [&](const char* key) { return n::positive_int_in_both(op, init_kwargs, input_kwargs, key); };
   const mla_paged_decode_axes axes{both("nhead"), both("kv_lora_rank"), both("qk_rope_head_dim"), 1};
   const gqa_paged_decode_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "batch_size"),
                                            n::positive_int(op, "input_kwargs", input_kwargs, "ctx_len")};

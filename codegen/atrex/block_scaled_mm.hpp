@@ -9,19 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/block_scaled_mm/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape block_scaled_mm_from_atrex(const nlohmann::json& init_kwargs,
                                               const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "block_scaled_mm";
-  const std::int64_t group_n = n::positive_int(op, "init_kwargs", init_kwargs, "group_n");
-  const std::int64_t group_k = n::positive_int(op, "init_kwargs", init_kwargs, "group_k");
-  n::require_equal(op, "group_n", group_n, n::positive_int(op, "input_kwargs", input_kwargs, "group_n"));
-  n::require_equal(op, "group_k", group_k, n::positive_int(op, "input_kwargs", input_kwargs, "group_k"));
+  const std::int64_t group_n = n::positive_int_in_both(op, init_kwargs, input_kwargs, "group_n");
+  const std::int64_t group_k = n::positive_int_in_both(op, init_kwargs, input_kwargs, "group_k");
   const block_scaled_mm_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "n"),
                                   n::positive_int(op, "input_kwargs", input_kwargs, "k"), group_n, group_k};
   const block_scaled_mm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "m")};

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/causal_conv1d/cost.hpp"
 
@@ -17,7 +17,7 @@ namespace solkit::codegen {
 
 inline atrex_shape causal_conv1d_from_atrex(const nlohmann::json& init_kwargs,
                                             const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "causal_conv1d";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
   if (init.contains("activation")) {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/chunk_delta_rule_output/cost.hpp"
 
@@ -20,12 +20,10 @@ namespace solkit::codegen {
 
 inline atrex_shape chunk_delta_rule_output_from_atrex(const nlohmann::json& init_kwargs,
                                                       const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "chunk_delta_rule_output";
   auto input = [&](const char* key) { return n::positive_int(op, "input_kwargs", input_kwargs, key); };
-  const std::int64_t chunk_size = n::positive_int(op, "init_kwargs", init_kwargs, "chunk_size", 64);
-  n::require_equal(op, "chunk_size", chunk_size,
-                   n::positive_int(op, "input_kwargs", input_kwargs, "chunk_size", 64));
+  const std::int64_t chunk_size = n::positive_int_in_both(op, init_kwargs, input_kwargs, "chunk_size", 64);
   const chunk_delta_rule_output_axes axes{input("num_q_heads"), input("num_v_heads"),
                                           input("key_dim"), input("value_dim"), chunk_size};
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);

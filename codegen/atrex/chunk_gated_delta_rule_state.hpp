@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/chunk_gated_delta_rule_state/cost.hpp"
 
@@ -19,7 +19,7 @@ namespace solkit::codegen {
 
 inline atrex_shape chunk_gated_delta_rule_state_from_atrex(const nlohmann::json& init_kwargs,
                                                            const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "chunk_gated_delta_rule_state";
   auto input = [&](const char* key) { return n::positive_int(op, "input_kwargs", input_kwargs, key); };
   const chunk_gated_delta_rule_state_axes axes{

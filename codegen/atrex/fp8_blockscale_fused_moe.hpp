@@ -11,20 +11,18 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/fp8_blockscale_fused_moe/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape fp8_blockscale_fused_moe_from_atrex(const nlohmann::json& init_kwargs,
                                                        const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "fp8_blockscale_fused_moe";
   constexpr std::int64_t default_block = 128;  // atrex's Model and input maker default both
   auto both = [&](const char* key, std::int64_t fallback) {
-    const std::int64_t value = n::positive_int(op, "init_kwargs", init_kwargs, key, fallback);
-    n::require_equal(op, key, value, n::positive_int(op, "input_kwargs", input_kwargs, key, fallback));
-    return value;
+    return n::positive_int_in_both(op, init_kwargs, input_kwargs, key, fallback);
   };
   const std::int64_t experts = both("num_experts", 0);
   const std::int64_t intermediate = both("intermediate_size", 0);

@@ -8,14 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/fp8_dynamic_per_token_quant/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape fp8_dynamic_per_token_quant_from_atrex(const nlohmann::json& init_kwargs,
                                                           const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "fp8_dynamic_per_token_quant";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const fp8_dynamic_per_token_quant_axes axes{

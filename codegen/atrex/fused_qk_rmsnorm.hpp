@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/fused_qk_rmsnorm/cost.hpp"
 
@@ -19,17 +19,12 @@ namespace solkit::codegen {
 
 inline atrex_shape fused_qk_rmsnorm_from_atrex(const nlohmann::json& init_kwargs,
                                                const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "fused_qk_rmsnorm";
-  n::require_eps(op, init_kwargs, 1e-6);
-  const std::int64_t heads = n::positive_int(op, "init_kwargs", init_kwargs, "head_num");
-  const std::int64_t kv_heads = n::positive_int(op, "init_kwargs", init_kwargs, "kv_head_num");
-  const std::int64_t head_dim = n::positive_int(op, "init_kwargs", init_kwargs, "size_per_head", 128);
-  n::require_equal(op, "head_num", heads, n::positive_int(op, "input_kwargs", input_kwargs, "head_num"));
-  n::require_equal(op, "kv_head_num", kv_heads,
-                   n::positive_int(op, "input_kwargs", input_kwargs, "kv_head_num"));
-  n::require_equal(op, "size_per_head", head_dim,
-                   n::positive_int(op, "input_kwargs", input_kwargs, "size_per_head", 128));
+  n::require_fixed_number(op, init_kwargs, "eps", 1e-6);
+  const std::int64_t heads = n::positive_int_in_both(op, init_kwargs, input_kwargs, "head_num");
+  const std::int64_t kv_heads = n::positive_int_in_both(op, init_kwargs, input_kwargs, "kv_head_num");
+  const std::int64_t head_dim = n::positive_int_in_both(op, init_kwargs, input_kwargs, "size_per_head", 128);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
   if (input.contains("dtype") && (!input["dtype"].is_string() || input["dtype"].get<std::string>() != "fp16")) {
     throw input_error("atrex fused_qk_rmsnorm: input_kwargs key 'dtype' is " + input["dtype"].dump() +

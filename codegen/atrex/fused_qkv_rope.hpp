@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/fused_qkv_rope/cost.hpp"
 
@@ -19,22 +19,14 @@ namespace solkit::codegen {
 
 inline atrex_shape fused_qkv_rope_from_atrex(const nlohmann::json& init_kwargs,
                                              const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "fused_qkv_rope";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
-  const std::int64_t heads = n::positive_int(op, "init_kwargs", init, "num_heads");
-  const std::int64_t kv_heads = n::positive_int(op, "init_kwargs", init, "num_kv_heads");
-  const std::int64_t head_dim = n::positive_int(op, "init_kwargs", init, "head_dim");
-  n::require_equal(op, "num_heads", heads, n::positive_int(op, "input_kwargs", input, "num_heads"));
-  n::require_equal(op, "num_kv_heads", kv_heads,
-                   n::positive_int(op, "input_kwargs", input, "num_kv_heads"));
-  n::require_equal(op, "head_dim", head_dim, n::positive_int(op, "input_kwargs", input, "head_dim"));
-  if (init.contains("rope_base") &&
-      (!init["rope_base"].is_number() || init["rope_base"].get<double>() != 10000.0)) {
-    throw input_error("atrex fused_qkv_rope: init_kwargs key 'rope_base' is " +
-                      init["rope_base"].dump() + " but the definitions fix the base at 10000");
-  }
+  const std::int64_t heads = n::positive_int_in_both(op, init, input, "num_heads");
+  const std::int64_t kv_heads = n::positive_int_in_both(op, init, input, "num_kv_heads");
+  const std::int64_t head_dim = n::positive_int_in_both(op, init, input, "head_dim");
+  n::require_fixed_number(op, init, "rope_base", 10000.0);
   if (input.contains("with_bias") && input["with_bias"] != false) {
     throw input_error("atrex fused_qkv_rope: input_kwargs key 'with_bias' is " +
                       input["with_bias"].dump() + "; the definitions have no bias");

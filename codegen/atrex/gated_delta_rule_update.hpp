@@ -4,47 +4,31 @@
 // {batch_size, token_count, num_q_heads, num_v_heads, key_dim, value_dim, state_count}.
 // softplus beta/threshold and the L2 normalisation are fixed by the definitions (every atrex
 // shape uses 1.0 / 20.0 / true): an absent key takes atrex's default, any other value is
-// rejected. scale is a run-time scalar input of the definition, so any number (or null) passes.
+// rejected. scale is a run-time scalar input of the definition, so any number (or null) passes,
+// except 0: atrex applies it as a zero scale, the definition reads 0 as 1/sqrt(key_dim).
 // atrex's indices are arange(batch_size) % state_count: batch_size > state_count would make two
 // sequences share a pool row, which the definition forbids (its indices are distinct).
 
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/gated_delta_rule_update/cost.hpp"
 
 namespace solkit::codegen {
 
-namespace detail::atrex_gdn_update {
-inline constexpr std::string_view op = "gated_delta_rule_update";
-
-/// init_kwargs[key] absent (atrex's default, equal to `fixed`) or exactly `fixed`.
-inline void require_fixed_number(const nlohmann::json& init, const char* key, double fixed) {
-  if (!init.contains(key)) return;
-  if (!init[key].is_number() || init[key].get<double>() != fixed) {
-    std::ostringstream text;
-    text << "atrex " << op << ": init_kwargs key '" << key << "' is " << init[key].dump()
-         << " but the " << op << " definitions fix it at " << fixed;
-    throw input_error(text.str());
-  }
-}
-}  // namespace detail::atrex_gdn_update
-
 inline atrex_shape gated_delta_rule_update_from_atrex(const nlohmann::json& init_kwargs,
                                                       const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
-  namespace d = detail::atrex_gdn_update;
-  const std::string_view op = d::op;
+  namespace n = detail::atrex_kwargs;
+  constexpr std::string_view op = "gated_delta_rule_update";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
-  d::require_fixed_number(init, "softplus_beta", 1.0);
-  d::require_fixed_number(init, "softplus_threshold", 20.0);
+  n::require_fixed_number(op, init, "softplus_beta", 1.0);
+  n::require_fixed_number(op, init, "softplus_threshold", 20.0);
   if (init.contains("use_qk_l2norm") &&
       (!init["use_qk_l2norm"].is_boolean() || !init["use_qk_l2norm"].get<bool>())) {
     throw input_error("atrex gated_delta_rule_update: init_kwargs key 'use_qk_l2norm' is " +

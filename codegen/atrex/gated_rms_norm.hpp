@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/gated_rms_norm/cost.hpp"
 
@@ -18,9 +18,9 @@ namespace solkit::codegen {
 
 inline atrex_shape gated_rms_norm_from_atrex(const nlohmann::json& init_kwargs,
                                              const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "gated_rms_norm";
-  n::require_eps(op, init_kwargs, 1e-6);
+  n::require_fixed_number(op, init_kwargs, "eps", 1e-6);
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
   // The reference's defaults: norm_before_gate true, activation "silu" ("swish" is the same).
   if (init.contains("norm_before_gate") &&

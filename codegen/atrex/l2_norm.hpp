@@ -10,16 +10,16 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/l2_norm/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape l2_norm_from_atrex(const nlohmann::json& init_kwargs, const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "l2_norm";
-  n::require_eps(op, init_kwargs, 1e-6);
+  n::require_fixed_number(op, init_kwargs, "eps", 1e-6);
   const std::int64_t hidden = n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size");
   n::require_equal(op, "hidden_size", n::positive_int(op, "init_kwargs", init_kwargs, "hidden_size"), hidden);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);

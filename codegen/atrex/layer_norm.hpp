@@ -11,16 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/layer_norm/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape layer_norm_from_atrex(const nlohmann::json& init_kwargs, const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "layer_norm";
-  n::require_eps(op, init_kwargs, 1e-5);  // the reference passes none: F.layer_norm's 1e-5
+  n::require_fixed_number(op, init_kwargs, "eps", 1e-5);  // the reference passes none: F.layer_norm's 1e-5
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
   std::vector<std::int64_t> dims;
   if (input.contains("shape") && input["shape"].is_array()) {

@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/linear_sigmoid_mul/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape linear_sigmoid_mul_from_atrex(const nlohmann::json& init_kwargs,
                                                  const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "linear_sigmoid_mul";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const linear_sigmoid_mul_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),

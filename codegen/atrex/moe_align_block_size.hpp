@@ -9,17 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/moe_align_block_size/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape moe_align_block_size_from_atrex(const nlohmann::json& init_kwargs,
                                                    const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "moe_align_block_size";
-  const std::int64_t experts = n::positive_int(op, "init_kwargs", init_kwargs, "num_experts");
-  n::require_equal(op, "num_experts", experts, n::positive_int(op, "input_kwargs", input_kwargs, "num_experts"));
+  const std::int64_t experts = n::positive_int_in_both(op, init_kwargs, input_kwargs, "num_experts");
   const moe_align_block_size_axes axes{experts, n::positive_int(op, "input_kwargs", input_kwargs, "top_k"),
                                        n::positive_int(op, "init_kwargs", init_kwargs, "block_size")};
   const moe_align_block_size_workload workload{

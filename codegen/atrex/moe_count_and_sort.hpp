@@ -10,14 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/moe_count_and_sort/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape moe_count_and_sort_from_atrex(const nlohmann::json& init_kwargs,
                                                  const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "moe_count_and_sort";
   constexpr std::int64_t reference_default = 128;  // of num_experts and block_size
   const std::int64_t experts = n::positive_int(op, "init_kwargs", init_kwargs, "num_experts", reference_default);

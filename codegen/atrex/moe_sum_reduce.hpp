@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/moe_sum_reduce/cost.hpp"
 
@@ -18,7 +18,7 @@ namespace solkit::codegen {
 
 inline atrex_shape moe_sum_reduce_from_atrex(const nlohmann::json& init_kwargs,
                                              const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "moe_sum_reduce";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
   if (init.contains("routed_scaling_factor") && !init["routed_scaling_factor"].is_number()) {

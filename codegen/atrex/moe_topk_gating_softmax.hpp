@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/moe_topk_gating_softmax/cost.hpp"
 
@@ -18,7 +18,7 @@ namespace solkit::codegen {
 
 inline atrex_shape moe_topk_gating_softmax_from_atrex(const nlohmann::json& init_kwargs,
                                                       const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "moe_topk_gating_softmax";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
   for (const char* key : {"num_expert_groups", "topk_group"}) {

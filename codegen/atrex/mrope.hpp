@@ -11,22 +11,18 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/mrope/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape mrope_from_atrex(const nlohmann::json& init_kwargs, const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "mrope";
   const nlohmann::json& init = n::kwargs_object(op, "init_kwargs", init_kwargs);
-  const std::int64_t head_size = n::positive_int(op, "init_kwargs", init, "head_size");
-  const std::int64_t rotary_dim = n::positive_int(op, "init_kwargs", init, "rotary_dim");
-  n::require_equal(op, "head_size", head_size,
-                   n::positive_int(op, "input_kwargs", input_kwargs, "head_size"));
-  n::require_equal(op, "rotary_dim", rotary_dim,
-                   n::positive_int(op, "input_kwargs", input_kwargs, "rotary_dim"));
+  const std::int64_t head_size = n::positive_int_in_both(op, init, input_kwargs, "head_size");
+  const std::int64_t rotary_dim = n::positive_int_in_both(op, init, input_kwargs, "rotary_dim");
 
   const nlohmann::json* section = init.contains("mrope_section") ? &init["mrope_section"] : nullptr;
   auto section_ok = [](const nlohmann::json& s) {

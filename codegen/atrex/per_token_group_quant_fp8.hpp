@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/per_token_group_quant_fp8/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape per_token_group_quant_fp8_from_atrex(const nlohmann::json& init_kwargs,
                                                         const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "per_token_group_quant_fp8";
   const per_token_group_quant_fp8_axes axes{
       n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "codegen/dataset.hpp"
 #include "solkit/ops/silu_and_mul/cost.hpp"
 
@@ -17,7 +17,7 @@ namespace solkit::codegen {
 
 inline atrex_shape silu_and_mul_from_atrex(const nlohmann::json& init_kwargs,
                                            const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "silu_and_mul";
   n::kwargs_object(op, "init_kwargs", init_kwargs);
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);

@@ -9,14 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex/atrex_shape.hpp"
-#include "codegen/atrex/rms_norm.hpp"  // the shared kwarg readers
+#include "codegen/atrex/kwargs.hpp"
 #include "solkit/ops/topk_filter/cost.hpp"
 
 namespace solkit::codegen {
 
 inline atrex_shape topk_filter_from_atrex(const nlohmann::json& init_kwargs,
                                           const nlohmann::json& input_kwargs) {
-  namespace n = detail::atrex_norms;
+  namespace n = detail::atrex_kwargs;
   constexpr std::string_view op = "topk_filter";
   const topk_filter_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),
                               n::positive_int(op, "init_kwargs", init_kwargs, "top_k", 50)};
