@@ -53,7 +53,7 @@ TEST_CASE("a malformed suite file is an input error naming it", "[codegen][suite
   CHECK_THROWS_WITH(codegen::flashinfer_bench_suite(path), Catch::Contains("not valid JSON"));
 }
 
-TEST_CASE("atrex's suite: all 440 shapes costed; H20 SOL = max(bytes / 4.0 TB/s, FLOPs / peak)",
+TEST_CASE("atrex's suite: all 440 shapes costed, a SOL on every GPU; H20 SOL = max(bytes / 4.0 TB/s, FLOPs / peak)",
           "[codegen][suite][atrex]") {
   const auto rows = codegen::atrex_suite(SOLKIT_SOURCE_DIR "/bench/suites/atrex");
   CHECK(rows.size() == 440);
@@ -83,6 +83,16 @@ TEST_CASE("atrex's suite: all 440 shapes costed; H20 SOL = max(bytes / 4.0 TB/s,
     expected = std::max(expected, cost.flops_of(roofline::execution_unit::cuda_fp32) / 44e12);
     expected = std::max(expected, cost.flops_of(roofline::execution_unit::sfu) / 2.5e12);
     CHECK(on_h20.seconds == Approx(expected));
+    // A SOL on every GPU of the table: positive, and finite unless the shape needs a unit the GPU
+    // lacks (fp8 tensor cores on A100, which sol() makes 1e300 s).
+    for (const roofline::hardware* gpu : roofline::all_hardware) {
+      INFO(gpu->name);
+      const auto on_gpu = roofline::sol(cost, *gpu);
+      CHECK(on_gpu.seconds > 0);
+      const bool lacks_unit = cost.flops_of(roofline::execution_unit::tensor_fp8) > 0 &&
+                              gpu->peak(roofline::execution_unit::tensor_fp8) == 0;
+      CHECK((on_gpu.seconds < 1.0) != lacks_unit);
+    }
     if (memory_bound_ops.contains(row.op)) {
       ++memory_bound_shapes;
       CHECK(on_h20.memory_bound);
