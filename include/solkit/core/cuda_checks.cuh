@@ -2,6 +2,7 @@
 // Argument checks every CUDA launcher runs before it launches anything: pointers present and
 // aligned for the kernel's vector loads, and a device the kernels were built for (sm_90).
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,14 +27,26 @@ inline launch_status check_pointer(std::string_view definition, std::string_view
   return {};
 }
 
-/// The current device is a Hopper (compute capability 9.x), which solkit's kernels target.
+/// The current device is a Hopper (compute capability 9.x), which solkit's kernels target. The
+/// answer is cached per device: launchers call this on every launch, and a small kernel's whole
+/// budget is a few microseconds.
 inline launch_status check_hopper(std::string_view definition) {
-  int device = 0, major = 0;
-  if (cudaGetDevice(&device) != cudaSuccess ||
-      cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess) {
-    cudaGetLastError();  // clear the sticky error of a missing device
+  constexpr int max_devices = 64;
+  static std::atomic<int> major_of[max_devices] = {};  // 0: not asked yet
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) {
+    cudaGetLastError();  // clear the error of a missing device
     return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
                                   "is not available (no CUDA device)");
+  }
+  int major = device < max_devices ? major_of[device].load(std::memory_order_relaxed) : 0;
+  if (major == 0) {
+    if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess) {
+      cudaGetLastError();
+      return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
+                                    "is not available (no CUDA device)");
+    }
+    if (device < max_devices) major_of[device].store(major, std::memory_order_relaxed);
   }
   if (major != 9) {
     return launch_status::failure(launch_error_code::unsupported_device, definition, "device",

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/fused_add_rms_norm/torch_reference.hpp"
 
 namespace solkit {
@@ -63,5 +64,8 @@ constexpr definition_spec describe(const fused_add_rms_norm_axes& axes) {
 
 template <fused_add_rms_norm_axes Axes>
 struct fused_add_rms_norm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<fused_add_rms_norm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
 
 }  // namespace solkit

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/rms_norm/torch_reference.hpp"
 
 namespace solkit {
@@ -56,5 +57,8 @@ constexpr definition_spec describe(const rms_norm_axes& axes) {
 
 template <rms_norm_axes Axes>
 struct rms_norm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<rms_norm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
 
 }  // namespace solkit

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/rmsnorm/torch_reference.hpp"
 
 namespace solkit {
@@ -150,5 +151,14 @@ struct gemma_rmsnorm : definition_of<Axes> {};
 
 template <gemma_fused_add_rmsnorm_axes Axes>
 struct gemma_fused_add_rmsnorm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<rmsnorm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<fused_add_rmsnorm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<gemma_rmsnorm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<gemma_fused_add_rmsnorm_axes> = true;  // kernel: solkit/ops/rmsnorm/kernel.cuh
 
 }  // namespace solkit
