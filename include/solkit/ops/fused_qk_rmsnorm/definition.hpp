@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/fused_qk_rmsnorm/torch_reference.hpp"
 
 namespace solkit {
@@ -80,5 +81,8 @@ constexpr definition_spec describe(const fused_qk_rmsnorm_axes& a) {
 
 template <fused_qk_rmsnorm_axes Axes>
 struct fused_qk_rmsnorm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<fused_qk_rmsnorm_axes> = true;  // kernel: solkit/ops/fused_qk_rmsnorm/kernel.cuh
 
 }  // namespace solkit

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/gated_rms_norm/torch_reference.hpp"
 
 namespace solkit {
@@ -59,5 +60,8 @@ constexpr definition_spec describe(const gated_rms_norm_axes& axes) {
 
 template <gated_rms_norm_axes Axes>
 struct gated_rms_norm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<gated_rms_norm_axes> = true;  // kernel: solkit/ops/gated_rms_norm/kernel.cuh
 
 }  // namespace solkit

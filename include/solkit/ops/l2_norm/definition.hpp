@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/l2_norm/torch_reference.hpp"
 
 namespace solkit {
@@ -56,5 +57,8 @@ constexpr definition_spec describe(const l2_norm_axes& axes) {
 
 template <l2_norm_axes Axes>
 struct l2_norm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<l2_norm_axes> = true;  // kernel: solkit/ops/l2_norm/kernel.cuh
 
 }  // namespace solkit

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/layer_norm/torch_reference.hpp"
 
 namespace solkit {
@@ -59,5 +60,8 @@ constexpr definition_spec describe(const layer_norm_axes& axes) {
 
 template <layer_norm_axes Axes>
 struct layer_norm : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<layer_norm_axes> = true;  // kernel: solkit/ops/layer_norm/kernel.cuh
 
 }  // namespace solkit
