@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/fp8_dynamic_per_token_quant/torch_reference.hpp"
 
 namespace solkit {
@@ -59,5 +60,9 @@ constexpr definition_spec describe(const fp8_dynamic_per_token_quant_axes& a) {
 
 template <fp8_dynamic_per_token_quant_axes Axes>
 struct fp8_dynamic_per_token_quant : definition_of<Axes> {};
+
+// kernel: solkit/ops/fp8_dynamic_per_token_quant/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<fp8_dynamic_per_token_quant_axes> = true;
 
 }  // namespace solkit

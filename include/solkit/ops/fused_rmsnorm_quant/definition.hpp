@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/fused_rmsnorm_quant/torch_reference.hpp"
 
 namespace solkit {
@@ -67,5 +68,9 @@ constexpr definition_spec describe(const fused_rmsnorm_quant_axes& a) {
 
 template <fused_rmsnorm_quant_axes Axes>
 struct fused_rmsnorm_quant : definition_of<Axes> {};
+
+// kernel: solkit/ops/fused_rmsnorm_quant/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<fused_rmsnorm_quant_axes> = true;
 
 }  // namespace solkit

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/per_token_group_quant_fp8/torch_reference.hpp"
 
 namespace solkit {
@@ -68,5 +69,9 @@ constexpr definition_spec describe(const per_token_group_quant_fp8_axes& a) {
 
 template <per_token_group_quant_fp8_axes Axes>
 struct per_token_group_quant_fp8 : definition_of<Axes> {};
+
+// kernel: solkit/ops/per_token_group_quant_fp8/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<per_token_group_quant_fp8_axes> = true;
 
 }  // namespace solkit

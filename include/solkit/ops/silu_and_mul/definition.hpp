@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/silu_and_mul/torch_reference.hpp"
 
 namespace solkit {
@@ -58,5 +59,9 @@ constexpr definition_spec describe(const silu_and_mul_axes& a) {
 
 template <silu_and_mul_axes Axes>
 struct silu_and_mul : definition_of<Axes> {};
+
+// kernel: solkit/ops/silu_and_mul/kernel.cuh
+template <>
+inline constexpr bool kernel_exists<silu_and_mul_axes> = true;
 
 }  // namespace solkit
