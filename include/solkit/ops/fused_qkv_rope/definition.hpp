@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/fused_qkv_rope/torch_reference.hpp"
 
 namespace solkit {
@@ -88,5 +89,8 @@ constexpr definition_spec describe(const fused_qkv_rope_axes& a) {
 
 template <fused_qkv_rope_axes Axes>
 struct fused_qkv_rope : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<fused_qkv_rope_axes> = true;  // kernel: solkit/ops/fused_qkv_rope/kernel.cuh
 
 }  // namespace solkit

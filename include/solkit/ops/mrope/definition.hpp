@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/mrope/torch_reference.hpp"
 #include "solkit/ops/rope/definition.hpp"  // rope_style
 #include "solkit/ops/rope/torch_reference.hpp"
@@ -120,5 +121,8 @@ constexpr definition_spec describe(const mrope_axes& a) {
 
 template <mrope_axes Axes>
 struct mrope : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<mrope_axes> = true;  // kernel: solkit/ops/mrope/kernel.cuh
 
 }  // namespace solkit

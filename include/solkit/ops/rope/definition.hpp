@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/rope/torch_reference.hpp"
 
 namespace solkit {
@@ -76,5 +77,8 @@ constexpr definition_spec describe(const rope_with_cos_sin_cache_axes& a) {
 
 template <rope_with_cos_sin_cache_axes Axes>
 struct rope_with_cos_sin_cache : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<rope_with_cos_sin_cache_axes> = true;  // kernel: solkit/ops/rope/kernel.cuh
 
 }  // namespace solkit
