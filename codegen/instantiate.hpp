@@ -2,8 +2,9 @@
 // The translation units that instantiate one plan's definitions and the table from definition
 // name to launcher, for CMake to compile into a library (solkit_add_model). Each definition is
 // instantiated with its compile-time axes and its name is checked against the plan by a
-// static_assert, so nvcc compiles every shape the model runs. No kernel exists yet: every
-// launcher in the table is nullptr, listed as such.
+// static_assert, so nvcc compiles every shape the model runs. A definition with a kernel gets
+// its type-erased launcher (solkit::erased_launch) when nvcc compiles the file; the others, and
+// every entry of a C++-only build, have nullptr, listed as such.
 
 #include <cctype>
 #include <map>
@@ -12,6 +13,8 @@
 #include <variant>
 
 #include "codegen/dataset.hpp"
+#include "solkit/core/kernel_exists.hpp"
+#include "solkit/atrex_definitions.hpp"
 
 namespace solkit::codegen {
 
@@ -55,6 +58,27 @@ struct axes_expression {
            (a.style == rope_style::neox ? "neox" : "gptj") + ", " + n(a.head_size, a.rotary_dim) + "}";
   }
 
+  // atrex operators with kernels.
+  std::string operator()(const rms_norm_axes& a) const { return "solkit::rms_norm_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const fused_add_rms_norm_axes& a) const { return "solkit::fused_add_rms_norm_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const layer_norm_axes& a) const { return "solkit::layer_norm_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const l2_norm_axes& a) const { return "solkit::l2_norm_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const gated_rms_norm_axes& a) const { return "solkit::gated_rms_norm_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const fused_qk_rmsnorm_axes& a) const { return "solkit::fused_qk_rmsnorm_axes{" + n(a.num_qo_heads, a.num_kv_heads, a.head_dim) + "}"; }
+  std::string operator()(const silu_and_mul_axes& a) const { return "solkit::silu_and_mul_axes{" + n(a.intermediate_size) + "}"; }
+  std::string operator()(const fp8_dynamic_per_token_quant_axes& a) const { return "solkit::fp8_dynamic_per_token_quant_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const per_token_group_quant_fp8_axes& a) const { return "solkit::per_token_group_quant_fp8_axes{" + n(a.hidden_size, a.group_size) + "}"; }
+  std::string operator()(const fused_rmsnorm_quant_axes& a) const { return "solkit::fused_rmsnorm_quant_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const fused_qkv_rope_axes& a) const {
+    return "solkit::fused_qkv_rope_axes{" + n(a.num_heads, a.num_kv_heads, a.head_dim, a.rope_dim) + ", solkit::dtype::" +
+           (a.element_type == dtype::float16 ? "float16" : "bfloat16") + "}";
+  }
+  std::string operator()(const mrope_axes& a) const {
+    return "solkit::mrope_axes{" + n(a.num_query_heads, a.num_kv_heads, a.head_size, a.rotary_dim, a.section_t, a.section_h, a.section_w) +
+           (a.interleaved ? ", true" : ", false") + ", solkit::rope_style::" +
+           (a.style == rope_style::neox ? "neox" : "gptj") + "}";
+  }
+
   template <class... Values>
   static std::string n(Values... values) {
     std::string text;
@@ -85,17 +109,23 @@ inline std::map<std::string, std::string> instantiation_sources(const serving_pl
          << "// Instantiates each definition with its compile-time axes; the names are checked "
             "against the plan.\n\n"
             "#include \""
-         << id << ".hpp\"\n\n#include \"solkit/definitions.hpp\"\n\nnamespace {\n";
+         << id << ".hpp\"\n\n#include \"solkit/definitions.hpp\"\n#if defined(__CUDACC__)\n#include \"solkit/kernels.cuh\"\n#endif\n\nnamespace {\n";
   for (const models::plan_entry& entry : p.plan.entries) {
     const definition_spec spec = describe(entry.axes);
     source << "static_assert(solkit::definition_of<" << std::visit(detail::axes_expression{}, entry.axes)
            << ">::name == \"" << spec.name << "\");\n";
   }
-  source << "\nconstexpr solkit::registered_definition table[] = {\n";
+  source << "\n// Launchers exist where nvcc compiles this file (CUDA enabled in the consuming project).\n"
+            "#if defined(__CUDACC__)\n#define SOLKIT_LAUNCHER(...) &solkit::erased_launch<__VA_ARGS__>\n#else\n"
+            "#define SOLKIT_LAUNCHER(...) nullptr\n#endif\n"
+            "\nconstexpr solkit::registered_definition table[] = {\n";
   for (const models::plan_entry& entry : p.plan.entries) {
     const definition_spec spec = describe(entry.axes);
-    source << "    {\"" << spec.name << "\", \"" << spec.op_type << "\", \"" << entry.role << "\", "
-           << entry.count << ", nullptr},  // no kernel yet\n";
+    const bool with_kernel = std::visit([](const auto& a) { return kernel_exists<std::decay_t<decltype(a)>>; }, entry.axes);
+    source << "    {\"" << spec.name << "\", \"" << spec.op_type << "\", \"" << entry.role << "\", " << entry.count
+           << ", "
+           << (with_kernel ? "SOLKIT_LAUNCHER(solkit::definition_of<" + std::visit(detail::axes_expression{}, entry.axes) + ">)},\n"
+                           : std::string{"nullptr},  // no kernel yet\n"});
   }
   source << "};\n}  // namespace\n\nnamespace solkit::generated {\n\n"
             "std::span<const registered_definition> "

@@ -16,6 +16,11 @@
 //                                        T_SOL of each definition and of one forward pass
 //   sol         --suite flashinfer-bench|atrex [--suite-file PATH] [--hardware GPU|all] [--json]
 //                                        T_SOL of every captured workload or atrex shape
+//   report      --results A.json[,B.json] [--peers P.json[,...]] --markdown FILE --svg FILE
+//               [--root DIR] [--title TEXT]  the benchmark report: table, targets, SVG chart
+//   benchmarks  --out DIR [--root DIR] [--only ID[,ID...]] [--list]
+//                                        DIR/{id}.cu and {id}.workloads.json: one Google
+//                                        Benchmark binary per plan and per workload suite
 //
 // Bad input (an unknown model, a malformed config.json, a parallelism that does not fit, an
 // output folder that cannot be written) is reported with the file, field and value, exit status
@@ -32,6 +37,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codegen/bench_report.hpp"
+#include "codegen/benchmarks.hpp"
 #include "codegen/coverage.hpp"
 #include "codegen/dataset.hpp"
 #include "codegen/hf_config.hpp"
@@ -132,7 +139,9 @@ int run_dataset(const arguments& args) {
 
 int run_coverage(const arguments& args) {
   const auto data = catalog_dataset();
-  return emit(args, {{"docs/model_coverage.md", solkit::codegen::render_coverage(data)}},
+  const auto evidence = solkit::codegen::read_bench_evidence(args.root() / "bench/results");
+  const auto atrex = solkit::codegen::atrex_suite(args.root() / "bench/suites/atrex");
+  return emit(args, {{"docs/model_coverage.md", solkit::codegen::render_coverage(data, evidence, atrex)}},
               {"docs/model_coverage.md"}, "coverage");
 }
 
@@ -385,6 +394,94 @@ int run_show(const arguments& args) {
   return 0;
 }
 
+/// Every benchmark binary: one per catalog plan, then the two suites.
+std::vector<solkit::codegen::bench_binary> all_benchmarks(const fs::path& root) {
+  std::vector<solkit::codegen::bench_binary> binaries;
+  const auto data = catalog_dataset();
+  for (const auto& p : data.plans()) binaries.push_back(solkit::codegen::plan_benchmarks(p));
+  binaries.push_back(solkit::codegen::atrex_benchmarks(root / "bench/suites/atrex"));
+  binaries.push_back(
+      solkit::codegen::flashinfer_bench_benchmarks(root / "bench/suites/flashinfer-bench-workload-axes.json"));
+  return binaries;
+}
+
+int run_benchmarks(const arguments& args) {
+  const auto binaries = all_benchmarks(args.root());
+  if (args.has("--list")) {
+    for (const auto& binary : binaries) std::cout << binary.id << "  " << binary.cases.size() << " benchmarks  " << binary.description << "\n";
+    return 0;
+  }
+  std::set<std::string> wanted;
+  if (args.has("--only")) {
+    std::string list = args.options.at("--only");
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t end = std::min(list.find(',', start), list.size());
+      if (end > start) wanted.insert(list.substr(start, end - start));
+      start = end + 1;
+    }
+    for (const std::string& id : wanted) {
+      bool known = false;
+      for (const auto& binary : binaries) known = known || binary.id == id;
+      if (!known) throw input_error("--only: no benchmark binary named '" + id + "' (see --list)");
+    }
+  }
+  const fs::path out = args.required("--out");
+  solkit::codegen::file_set files;
+  for (const auto& binary : binaries) {
+    if (!wanted.empty() && !wanted.contains(binary.id)) continue;
+    for (auto& [name, text] : solkit::codegen::benchmark_sources(binary)) files[name] = std::move(text);
+  }
+  std::set<std::string> replaced;
+  for (const auto& [name, text] : files) replaced.insert(name);
+  solkit::codegen::write_files(out, files, replaced);
+  std::cout << "wrote " << files.size() << " benchmark files under " << out << "\n";
+  return 0;
+}
+
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> items;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find(',', start), text.size());
+    if (end > start) items.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
+}
+
+int run_report(const arguments& args) {
+  std::vector<solkit::codegen::result_file> results;
+  for (const std::string& file : comma_list(args.required("--results"))) {
+    results.push_back(solkit::codegen::read_benchmark_json(file));
+  }
+  std::map<std::string, std::vector<solkit::codegen::peer_row>> peers;
+  if (args.has("--peers")) {
+    for (const std::string& file : comma_list(args.options.at("--peers"))) {
+      for (auto& [name, rows] : solkit::codegen::read_peer_json(file)) {
+        auto& into = peers[name];
+        into.insert(into.end(), rows.begin(), rows.end());
+      }
+    }
+  }
+  auto data = catalog_dataset();
+  solkit::codegen::add_atrex_definitions(data, args.root() / "bench/suites/atrex");
+  std::map<std::string, std::string> op_type_of;
+  for (const auto& [name, record] : data.definitions()) op_type_of[name] = std::string{record.spec.op_type};
+  const auto report = solkit::codegen::render_report(results, peers, op_type_of,
+                                                     solkit::codegen::detail::atrex_importance(args.root() / "bench/suites/atrex"));
+  const std::string title = args.has("--title") ? args.options.at("--title") : "solkit benchmarks";
+  const fs::path markdown = args.required("--markdown"), svg = args.required("--svg");
+  std::string sources;
+  for (const auto& file : results) sources += (sources.empty() ? "" : ", ") + file.path.filename().string();
+  const std::string text = "# " + title + "\n\nGenerated by `solkit-codegen report` from " + sources +
+                           "; do not edit. Chart: [" + svg.filename().string() + "](" + svg.filename().string() +
+                           ").\n\n" + report.markdown;
+  solkit::codegen::write_files(markdown.parent_path().empty() ? fs::path{"."} : markdown.parent_path(),
+                               {{markdown.filename().string(), text}, {svg.filename().string(), report.svg}},
+                               {markdown.filename().string(), svg.filename().string()});
+  std::cout << "wrote " << markdown << " and " << svg << "\n";
+  return 0;
+}
+
 int usage(std::ostream& out, int status) {
   out << "usage:\n"
          "  solkit-codegen dataset  [--root DIR] [--check]\n"
@@ -396,7 +493,10 @@ int usage(std::ostream& out, int status) {
          "  solkit-codegen sol --model NAME --tp T --ep E [--hardware H100_SXM|H200_SXM|H20|B200|"
          "A100_SXM_80GB|L40S|XPU-A|all]\n"
          "                     [--phase decode|prefill] [--batch B] [--context C] [--page-size 1|64] [--json]\n"
-         "  solkit-codegen sol --suite flashinfer-bench|atrex [--suite-file PATH] [--hardware GPU|all] [--json]\n";
+         "  solkit-codegen sol --suite flashinfer-bench|atrex [--suite-file PATH] [--hardware GPU|all] [--json]\n"
+         "  solkit-codegen benchmarks --out DIR [--root DIR] [--only ID[,ID...]] [--list]\n"
+         "  solkit-codegen report --results A.json[,B.json] [--peers P.json[,...]] --markdown FILE --svg FILE\n"
+         "                        [--root DIR] [--title TEXT]\n";
   return status;
 }
 
@@ -423,6 +523,12 @@ int main(int argc, char** argv) {
       return run_sol(arguments::parse(rest, {"--json"},
                                       {"--model", "--tp", "--ep", "--hardware", "--phase", "--batch",
                                        "--context", "--page-size", "--suite", "--suite-file", "--root"}));
+    }
+    if (command == "report") {
+      return run_report(arguments::parse(rest, {}, {"--results", "--peers", "--markdown", "--svg", "--root", "--title"}));
+    }
+    if (command == "benchmarks") {
+      return run_benchmarks(arguments::parse(rest, {"--list"}, {"--out", "--root", "--only"}));
     }
     if (command == "--help" || command == "-h") return usage(std::cout, 0);
     std::cerr << "solkit-codegen: unknown command '" << command << "'\n";

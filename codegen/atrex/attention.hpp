@@ -80,7 +80,7 @@ inline atrex_shape paged_attention_decode_from_atrex(const nlohmann::json& init_
                                    n::positive_int(op, "input_kwargs", input, "block_size")};
   const gqa_paged_decode_workload workload{n::positive_int(op, "input_kwargs", input, "num_seqs"),
                                            n::positive_int(op, "input_kwargs", input, "ctx_len")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 /// unified_attention: no init; input {num_seqs, seq_lens, num_query_heads, num_kv_heads,
@@ -98,7 +98,7 @@ inline atrex_shape unified_attention_from_atrex(const nlohmann::json& init_kwarg
                                            n::positive_int(op, "input_kwargs", input, "block_size")};
   const definition_spec spec = n::spec_of(op, axes);
   const auto groups = detail::atrex_attention::sequence_groups(op, input, true);
-  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2)};  // qo_ and kv_indptr
+  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2), std::nullopt};  // qo_ and kv_indptr
 }
 
 /// attention_forward: no init; input {num_heads, head_dim, seq_lens}: multi-head attention
@@ -113,7 +113,7 @@ inline atrex_shape attention_forward_from_atrex(const nlohmann::json& init_kwarg
   const gqa_ragged_prefill_axes axes{heads, heads, n::positive_int(op, "input_kwargs", input, "head_dim")};
   const definition_spec spec = n::spec_of(op, axes);
   const auto groups = detail::atrex_attention::sequence_groups(op, input, false);
-  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2)};
+  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2), std::nullopt};
 }
 
 /// mla_decode_attention: init and input {nhead, kv_lora_rank, qk_rope_head_dim} (must agree),
@@ -128,7 +128,7 @@ inline atrex_shape mla_decode_attention_from_atrex(const nlohmann::json& init_kw
   const mla_paged_decode_axes axes{both("nhead"), both("kv_lora_rank"), both("qk_rope_head_dim"), 1};
   const gqa_paged_decode_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "batch_size"),
                                            n::positive_int(op, "input_kwargs", input_kwargs, "ctx_len")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

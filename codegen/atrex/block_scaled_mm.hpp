@@ -23,7 +23,7 @@ inline atrex_shape block_scaled_mm_from_atrex(const nlohmann::json& init_kwargs,
   const block_scaled_mm_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "n"),
                                   n::positive_int(op, "input_kwargs", input_kwargs, "k"), group_n, group_k};
   const block_scaled_mm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "m")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

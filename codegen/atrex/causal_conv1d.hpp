@@ -31,7 +31,7 @@ inline atrex_shape causal_conv1d_from_atrex(const nlohmann::json& init_kwargs,
   const causal_conv1d_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "dim"),
                                 n::positive_int(op, "input_kwargs", input_kwargs, "width", 4)};
   const causal_conv1d_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

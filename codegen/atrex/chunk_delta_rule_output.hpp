@@ -35,7 +35,7 @@ inline atrex_shape chunk_delta_rule_output_from_atrex(const nlohmann::json& init
     }
   }
   const chunk_delta_rule_output_workload workload{input("batch_size"), input("token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

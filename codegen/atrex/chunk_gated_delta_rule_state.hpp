@@ -32,7 +32,7 @@ inline atrex_shape chunk_gated_delta_rule_state_from_atrex(const nlohmann::json&
                       std::to_string(workload.batch_size) + " but 'state_count' is " +
                       std::to_string(state_count) + "; each sequence needs its own pool row");
   }
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

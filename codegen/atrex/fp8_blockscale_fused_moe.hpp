@@ -34,7 +34,7 @@ inline atrex_shape fp8_blockscale_fused_moe_from_atrex(const nlohmann::json& ini
       block_n, block_k};
   const fp8_blockscale_fused_moe_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

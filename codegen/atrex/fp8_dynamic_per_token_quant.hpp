@@ -22,7 +22,7 @@ inline atrex_shape fp8_dynamic_per_token_quant_from_atrex(const nlohmann::json& 
       n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const fp8_dynamic_per_token_quant_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -19,7 +19,7 @@ inline atrex_shape fused_add_rms_norm_from_atrex(const nlohmann::json& init_kwar
   n::require_fixed_number(op, init_kwargs, "eps", 1e-6);
   const fused_add_rms_norm_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const fused_add_rms_norm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -23,7 +23,7 @@ inline atrex_shape fused_moe_from_atrex(const nlohmann::json& init_kwargs, const
   const fused_moe_axes axes{experts, top_k, n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),
                             intermediate};
   const fused_moe_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -32,7 +32,7 @@ inline atrex_shape fused_qk_rmsnorm_from_atrex(const nlohmann::json& init_kwargs
   }
   const fused_qk_rmsnorm_axes axes{heads, kv_heads, head_dim};
   const fused_qk_rmsnorm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "num_tokens")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

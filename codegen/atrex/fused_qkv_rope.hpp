@@ -44,7 +44,7 @@ inline atrex_shape fused_qkv_rope_from_atrex(const nlohmann::json& init_kwargs,
   const fused_qkv_rope_axes axes{heads, kv_heads, head_dim,
                                  n::positive_int(op, "init_kwargs", init, "rope_dim"), element_type};
   const fused_qkv_rope_workload workload{n::positive_int(op, "input_kwargs", input, "total_tokens")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -20,7 +20,7 @@ inline atrex_shape fused_rmsnorm_quant_from_atrex(const nlohmann::json& init_kwa
   const fused_rmsnorm_quant_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const fused_rmsnorm_quant_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

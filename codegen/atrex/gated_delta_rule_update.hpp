@@ -55,7 +55,7 @@ inline atrex_shape gated_delta_rule_update_from_atrex(const nlohmann::json& init
                       std::to_string(workload.batch_size) +
                       ": sequences would share a pool row (the definition's indices are distinct)");
   }
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -37,7 +37,7 @@ inline atrex_shape gated_rms_norm_from_atrex(const nlohmann::json& init_kwargs,
   }
   const gated_rms_norm_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const gated_rms_norm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "rows")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

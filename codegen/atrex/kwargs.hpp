@@ -10,7 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codegen/atrex/atrex_shape.hpp"
 #include "codegen/dataset.hpp"
+#include "codegen/instantiate.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/core/definition.hpp"
 
 namespace solkit::codegen::detail::atrex_kwargs {
@@ -76,6 +79,27 @@ definition_spec spec_of(std::string_view op, const Axes& axes) {
   const described_definition described = try_describe(axes);
   if (!described.spec) throw input_error("atrex " + std::string{op} + ": " + described.error);
   return *described.spec;
+}
+
+/// The shape: definition and cost, and for a definition with a kernel its C++ axes and var axis
+/// values. The atrex operators with kernels have one var axis, a row or token count, which is
+/// their workload's only member.
+template <class Axes, class Workload>
+atrex_shape shape_of(std::string_view op, const Axes& axes, const Workload& workload) {
+  atrex_shape shape{spec_of(op, axes), cost_of(axes, workload), std::nullopt};
+  if constexpr (kernel_exists<Axes>) {
+    const auto& [count] = workload;
+    atrex_kernel_case kernel_case{codegen::detail::axes_expression{}(axes), {}};
+    for (const axis_spec& axis : shape.spec.axes) {
+      if (!axis.is_constant()) kernel_case.var_axes.emplace_back(std::string{axis.name}, count);
+    }
+    if (kernel_case.var_axes.size() != 1) {
+      throw input_error("atrex " + std::string{op} + ": the definition has " +
+                        std::to_string(kernel_case.var_axes.size()) + " var axes; its benchmark case expects one");
+    }
+    shape.kernel = std::move(kernel_case);
+  }
+  return shape;
 }
 
 }  // namespace solkit::codegen::detail::atrex_kwargs

@@ -30,7 +30,7 @@ inline atrex_shape l2_norm_from_atrex(const nlohmann::json& init_kwargs, const n
   }
   const l2_norm_axes axes{hidden};
   const l2_norm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "num_tokens")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -41,7 +41,7 @@ inline atrex_shape layer_norm_from_atrex(const nlohmann::json& init_kwargs, cons
   for (std::size_t i = 0; i + 1 < dims.size(); ++i) rows *= dims[i];
   const layer_norm_axes axes{hidden};
   const layer_norm_workload workload{rows};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

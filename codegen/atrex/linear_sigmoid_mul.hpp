@@ -20,7 +20,7 @@ inline atrex_shape linear_sigmoid_mul_from_atrex(const nlohmann::json& init_kwar
   const linear_sigmoid_mul_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),
                                      n::positive_int(op, "input_kwargs", input_kwargs, "out_features")};
   const linear_sigmoid_mul_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

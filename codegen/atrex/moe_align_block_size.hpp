@@ -23,7 +23,7 @@ inline atrex_shape moe_align_block_size_from_atrex(const nlohmann::json& init_kw
                                        n::positive_int(op, "init_kwargs", init_kwargs, "block_size")};
   const moe_align_block_size_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -26,7 +26,7 @@ inline atrex_shape moe_count_and_sort_from_atrex(const nlohmann::json& init_kwar
   const moe_count_and_sort_axes axes{experts, n::positive_int(op, "input_kwargs", input_kwargs, "top_k")};
   const moe_count_and_sort_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -28,7 +28,7 @@ inline atrex_shape moe_sum_reduce_from_atrex(const nlohmann::json& init_kwargs,
   const moe_sum_reduce_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "top_k"),
                                  n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const moe_sum_reduce_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -33,7 +33,7 @@ inline atrex_shape moe_topk_gating_softmax_from_atrex(const nlohmann::json& init
       n::positive_int(op, "init_kwargs", init_kwargs, "top_k")};
   const moe_topk_gating_softmax_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

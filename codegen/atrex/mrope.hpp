@@ -50,7 +50,7 @@ inline atrex_shape mrope_from_atrex(const nlohmann::json& init_kwargs, const nlo
                         flag("mrope_interleaved", false),
                         flag("is_neox_style", true) ? rope_style::neox : rope_style::gptj};
   const mrope_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

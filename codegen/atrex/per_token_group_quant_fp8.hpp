@@ -21,7 +21,7 @@ inline atrex_shape per_token_group_quant_fp8_from_atrex(const nlohmann::json& in
       n::positive_int(op, "init_kwargs", init_kwargs, "group_size")};
   const per_token_group_quant_fp8_workload workload{
       n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

@@ -33,7 +33,7 @@ inline atrex_shape reshape_and_cache_from_atrex(const nlohmann::json& init_kwarg
   }
   const reshape_and_cache_axes axes{dims[1], dims[2],
                                     n::positive_int(op, "input_kwargs", input, "block_size", 16)};
-  return {n::spec_of(op, axes), cost_of(axes, reshape_and_cache_workload{dims[0], 0})};
+  return n::shape_of(op, axes, reshape_and_cache_workload{dims[0], 0});
 }
 
 }  // namespace solkit::codegen

@@ -21,7 +21,7 @@ inline atrex_shape rms_norm_from_atrex(const nlohmann::json& init_kwargs, const 
   n::require_fixed_number(op, init_kwargs, "eps", 1e-6);
   const rms_norm_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size")};
   const rms_norm_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "token_count")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen

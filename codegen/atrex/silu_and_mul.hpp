@@ -36,7 +36,7 @@ inline atrex_shape silu_and_mul_from_atrex(const nlohmann::json& init_kwargs,
   // atrex's reference applies plain silu to a width-1 row; no shape has one, and no definition.
   if (width % 2 != 0) throw bad_shape();
   const silu_and_mul_axes axes{width / 2};
-  return {n::spec_of(op, axes), cost_of(axes, silu_and_mul_workload{rows})};
+  return n::shape_of(op, axes, silu_and_mul_workload{rows});
 }
 
 }  // namespace solkit::codegen

@@ -21,7 +21,7 @@ inline atrex_shape topk_filter_from_atrex(const nlohmann::json& init_kwargs,
   const topk_filter_axes axes{n::positive_int(op, "input_kwargs", input_kwargs, "hidden_size"),
                               n::positive_int(op, "init_kwargs", init_kwargs, "top_k", 50)};
   const topk_filter_workload workload{n::positive_int(op, "input_kwargs", input_kwargs, "seq_len")};
-  return {n::spec_of(op, axes), cost_of(axes, workload)};
+  return n::shape_of(op, axes, workload);
 }
 
 }  // namespace solkit::codegen
