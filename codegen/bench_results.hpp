@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "codegen/atrex_suite.hpp"
 #include "codegen/dataset.hpp"
 
 namespace solkit::codegen {
@@ -42,15 +43,8 @@ struct result_file {
 };
 
 namespace detail {
-inline nlohmann::json read_results_json(const std::filesystem::path& file) {
-  std::ifstream in{file};
-  if (!in) throw input_error(file.string() + ": cannot be read");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw input_error(file.string() + ": not valid JSON (" + error.what() + ")");
-  }
-}
+/// The JSON of a results file, or an input_error naming it (the suites' reader).
+inline nlohmann::json read_results_json(const std::filesystem::path& file) { return read_json(file); }
 
 inline std::string strip_manual_time(std::string name) {
   const std::string suffix = "/manual_time";

@@ -21,17 +21,9 @@
 
 namespace solkit::ops::gated_rms_norm::kernels {
 
-/// Threads per row: at most a warp while a thread holds at most 4 vectors, then doubling up to
-/// 256 (4, not 8: measured faster for layer_norm's rows). Up to a warp per row needs no
-/// shared-memory reduction and no barrier.
-constexpr int max_threads_per_row(std::int64_t vectors) {
-  int threads = 32;
-  while (threads < 256 && vectors > 4 * threads) threads *= 2;
-  return threads;
-}
-
+/// Rows in 256-thread CTAs with at most 4 vectors per thread (rows::four_vector_layout).
 template <std::int64_t hidden_size>
-using layout_of = rows::row_layout<hidden_size / 8, 256, max_threads_per_row(hidden_size / 8)>;
+using layout_of = rows::four_vector_layout<hidden_size>;
 
 /// out[row] = x[row] * rsqrt(mean(x[row]^2) + eps) * weight * silu(z[row]), rows_per_cta rows
 /// per CTA. Each thread reads its elements before it writes them, so out may be x or z.
