@@ -23,17 +23,13 @@
 #include "solkit/ops/fp8_dynamic_per_token_quant/kernel.cuh"
 #include "solkit/ops/fused_rmsnorm_quant/kernel.cuh"
 #include "solkit/ops/per_token_group_quant_fp8/kernel.cuh"
+#include "gpu_test_support.hpp"
 
 namespace {
 
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 float to_float(__nv_bfloat16 value) { return __bfloat162float(value); }
 float round_bf16(float value) { return to_float(__float2bfloat16(value)); }
@@ -126,6 +122,7 @@ template <class Definition>
 void check_per_token(std::int64_t tokens, std::mt19937& rng) {
   constexpr std::int64_t hidden = Definition::axes.hidden_size;
   const std::string name{Definition::name.view()};
+  solkit_gpu_test::checked(name);
   const std::vector<__nv_bfloat16> x = random_rows(tokens, hidden, rng);
   std::vector<std::uint8_t> q(tokens * hidden);
   std::vector<float> scale(tokens);
@@ -164,6 +161,7 @@ void check_groups(std::int64_t tokens, std::mt19937& rng) {
   constexpr std::int64_t hidden = Definition::axes.hidden_size, group = Definition::axes.group_size;
   constexpr std::int64_t groups = hidden / group;
   const std::string name{Definition::name.view()};
+  solkit_gpu_test::checked(name);
   const std::vector<__nv_bfloat16> x = random_rows(tokens, hidden, rng);
   std::vector<std::uint8_t> q(tokens * hidden);
   std::vector<float> scales(tokens * groups);
@@ -208,6 +206,7 @@ template <class Definition>
 void check_fused(std::int64_t tokens, std::mt19937& rng) {
   constexpr std::int64_t hidden = Definition::axes.hidden_size;
   const std::string name{Definition::name.view()};
+  solkit_gpu_test::checked(name);
   std::vector<__nv_bfloat16> x = random_rows(tokens, hidden, rng), residual = random_rows(tokens, hidden, rng);
   std::vector<__nv_bfloat16> weight(hidden), residual_out(tokens * hidden);
   std::normal_distribution<float> normal{0.0f, 1.0f};
@@ -279,7 +278,7 @@ template <class Definition>
 void check_bad_input(const std::vector<std::size_t>& bytes) {
   constexpr const solkit::definition_spec& spec = Definition::spec;
   const std::string name{Definition::name.view()};
-  const std::size_t inputs = spec.inputs.size();
+    const std::size_t inputs = spec.inputs.size();
   std::vector<device_buffer*> buffers;
   std::vector<void*> tensors;
   for (std::size_t t = 0; t < bytes.size(); ++t) {
@@ -405,18 +404,8 @@ void check_fused_all(std::int64_t tokens, std::mt19937& rng) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name,
-                properties.major, properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   std::mt19937 rng{2026};
   using solkit::per_token_group_quant_fp8_axes;
   // --quick: fewer tokens, for runs under compute-sanitizer.
@@ -436,6 +425,5 @@ int main(int argc, char** argv) {
       {t * h * 2, t * h, t * h / 128 * 4});
   check_bad_input<solkit::fused_rmsnorm_quant<solkit::fused_rmsnorm_quant_axes{h}>>(
       {t * h * 2, t * h * 2, h * 2, t * h, t * 4, t * h * 2});
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }

@@ -22,19 +22,14 @@
 #include <cuda_runtime.h>
 
 #include "solkit/ops/fused_qkv_rope/kernel.cuh"
-#include "checked_definitions.hpp"
+#include "gpu_test_support.hpp"
 
 namespace {
 
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 bool small = false;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 float to_float(__nv_bfloat16 value) { return __bfloat162float(value); }
 float to_float(__half value) { return __half2float(value); }
@@ -258,18 +253,8 @@ void check_bad_input() {
 
 int main(int argc, char** argv) {
   small = argc > 1 && (std::strcmp(argv[1], "--small") == 0 || std::strcmp(argv[1], "--quick") == 0);
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name, properties.major,
-                properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   std::mt19937 rng{2026};
   // definitions/fused_qkv_rope/*.json (atrex-bench's shapes).
   check_definition<fused<32, 4, 128, 128, bf16>>(rng);
@@ -285,7 +270,5 @@ int main(int argc, char** argv) {
   check_definition<fused<2, 1, 256, 128, fp16>>(rng);
   check_definition<fused<4, 1, 80, 40, bf16>>(rng);
   check_bad_input();
-  solkit_gpu_test::print_passed(failures);
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }

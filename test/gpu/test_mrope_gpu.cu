@@ -20,19 +20,14 @@
 #include <cuda_runtime.h>
 
 #include "solkit/ops/mrope/kernel.cuh"
-#include "checked_definitions.hpp"
+#include "gpu_test_support.hpp"
 
 namespace {
 
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 bool small = false;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 float to_float(__nv_bfloat16 value) { return __bfloat162float(value); }
 
@@ -230,18 +225,8 @@ void check_bad_input() {
 
 int main(int argc, char** argv) {
   small = argc > 1 && (std::strcmp(argv[1], "--small") == 0 || std::strcmp(argv[1], "--quick") == 0);
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name, properties.major,
-                properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   std::mt19937 rng{2026};
   // definitions/mrope/*.json (atrex-bench's shapes).
   check_definition<mrope<16, 1, 128, 128, 16, 24, 24, false, neox>>(rng);
@@ -255,7 +240,5 @@ int main(int argc, char** argv) {
   check_definition<mrope<4, 1, 80, 72, 12, 12, 12, true, gptj>>(rng);
   check_definition<mrope<4, 2, 64, 40, 4, 8, 8, false, neox>>(rng);
   check_bad_input();
-  solkit_gpu_test::print_passed(failures);
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }

@@ -24,19 +24,14 @@
 #include "solkit/ops/gated_rms_norm/kernel.cuh"
 #include "solkit/ops/l2_norm/kernel.cuh"
 #include "solkit/ops/layer_norm/kernel.cuh"
-#include "checked_definitions.hpp"
+#include "gpu_test_support.hpp"
 
 namespace {
 
 using bf16 = __nv_bfloat16;
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 /// Device memory for `count` elements plus 16 bytes, so `data + 1` is a misaligned pointer
 /// that stays in bounds.
@@ -336,18 +331,8 @@ void check_bad_input() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name,
-                properties.major, properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   const bool quick = argc > 1 && std::string_view{argv[1]} == "--quick";
   std::mt19937 rng{2026};
   for (std::int64_t rows : {std::int64_t{1}, std::int64_t{7}, quick ? std::int64_t{33} : std::int64_t{4099}}) {
@@ -372,7 +357,5 @@ int main(int argc, char** argv) {
     check_fused_qk_rmsnorm<solkit::fused_qk_rmsnorm<solkit::fused_qk_rmsnorm_axes{4, 2, 4096}>>(rows, rng);
   }
   check_bad_input();
-  solkit_gpu_test::print_passed(failures);
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }

@@ -16,18 +16,13 @@
 #include <cuda_runtime.h>
 
 #include "solkit/ops/rmsnorm/kernel.cuh"
-#include "checked_definitions.hpp"
+#include "gpu_test_support.hpp"
 
 namespace {
 
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 float to_float(__nv_bfloat16 value) { return __bfloat162float(value); }
 
@@ -217,18 +212,8 @@ void check_all(std::mt19937& rng, bool quick) {
 int main(int argc, char** argv) {
   // --quick: small batches only, for compute-sanitizer (which slows kernels a hundredfold).
   const bool quick = argc > 1 && std::string{argv[1]} == "--quick";
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name,
-                properties.major, properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   std::mt19937 rng{2026};
   // Hidden sizes of the catalog's rmsnorm definitions (per-head q/k norms 128 and 256 included)
   // and a row longer than one CTA pass (16384).
@@ -246,7 +231,5 @@ int main(int argc, char** argv) {
         {true, true, false, false, 1e-6}, batch, rng, true);
   }
   check_bad_input();
-  solkit_gpu_test::print_passed(failures);
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }

@@ -15,17 +15,13 @@
 #include <cuda_runtime.h>
 
 #include "solkit/ops/silu_and_mul/kernel.cuh"
+#include "gpu_test_support.hpp"
 
 namespace {
 
-int failures = 0;
+using solkit_gpu_test::expect;
+using solkit_gpu_test::failures;
 
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    ++failures;
-    std::printf("FAIL: %s\n", what.c_str());
-  }
-}
 
 float to_float(__nv_bfloat16 value) { return __bfloat162float(value); }
 
@@ -48,6 +44,7 @@ template <class Definition>
 void check_tokens(std::int64_t tokens, std::mt19937& rng) {
   constexpr std::int64_t d = Definition::axes.intermediate_size;
   const std::string name{Definition::name.view()};
+  solkit_gpu_test::checked(name);
   std::normal_distribution<float> normal{0.0f, 1.0f};
   std::vector<__nv_bfloat16> x(tokens * 2 * d), out(tokens * d);
   for (auto& value : x) {
@@ -197,24 +194,13 @@ void check_all(std::mt19937& rng, bool quick) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIPPED: no CUDA device\n");
-    return 77;
-  }
   cudaDeviceProp properties{};
-  cudaGetDeviceProperties(&properties, 0);
-  if (properties.major != 9) {
-    std::printf("SKIPPED: %s is sm_%d%d; the kernels are built for sm_90\n", properties.name,
-                properties.major, properties.minor);
-    return 77;
-  }
+  if (!solkit_gpu_test::hopper_available(properties)) return 77;
   std::mt19937 rng{2026};
   // Every d of definitions/silu_and_mul/*.json.
   const bool quick = argc > 1 && std::string{argv[1]} == "--quick";  // fewer tokens, for compute-sanitizer
   check_all<768, 1024, 1280, 1536, 2048, 2560, 4096>(rng, quick);
   if (!quick) check_speed();
   check_bad_input();
-  std::printf("%s: %d failure(s)\n", properties.name, failures);
-  return failures == 0 ? 0 : 1;
+  return solkit_gpu_test::finish(properties);
 }
