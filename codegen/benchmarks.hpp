@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen/atrex_suite.hpp"
+#include "codegen/attention_cases.hpp"
 #include "codegen/dataset.hpp"
 #include "codegen/instantiate.hpp"
 #include "codegen/suites.hpp"
@@ -111,13 +112,62 @@ inline bench_binary plan_benchmarks(const serving_plan& p) {
                 if (entry.role == "k_norm") return tokens * kv_heads;
                 return tokens;
               };
+              // Attention: `batch` sequences of one query (decode) or `context` queries (prefill)
+              // over `context` cached tokens.
+              const bool decode = workload.step == models::phase::decode;
               detail::add_case(binary, seen,
                                {spec.name.str(), std::string{spec.op_type},
                                 "solkit::definition_of<" + detail::axes_expression{}(axes) + ">", workload_name,
-                                detail::var_axes_of(spec, value_of), *row.cost});
+                                is_attention_op(spec.op_type)
+                                    ? attention_var_axes(spec, workload.batch, decode ? 1 : workload.context,
+                                                         workload.context)
+                                    : detail::var_axes_of(spec, value_of),
+                                *row.cost});
             }
           },
           entry.axes);
+    }
+  }
+  return binary;
+}
+
+/// Issue 6's target workloads of the attention kernels (bench_suite_attention): decode with
+/// pages of 64, 16 and 1 token at batch 16 and 64 with 4096 cached tokens and batch 1 with 32768,
+/// for group sizes 4 to 8 and head dims 128 and 256; causal prefill of 1 x 8192 and 4 x 4096
+/// tokens, paged and ragged, at head dims 64, 128 and 256.
+inline bench_binary attention_benchmarks() {
+  bench_binary binary{"bench_suite_attention", "issue 6's attention target workloads (codegen/benchmarks.hpp)", {}};
+  std::set<std::string> seen;
+  const auto add = [&](const auto& axes, std::int64_t sequences, std::int64_t q_len, std::int64_t kv_len,
+                       const roofline::cost& cost) {
+    const definition_spec spec = describe(axes);
+    const std::string workload = q_len == 1 ? "decode_b" + std::to_string(sequences) + "_ctx" + std::to_string(kv_len)
+                                            : "prefill_b" + std::to_string(sequences) + "_t" + std::to_string(q_len);
+    detail::add_case(binary, seen,
+                     {spec.name.str(), std::string{spec.op_type},
+                      "solkit::definition_of<" + detail::axes_expression{}(axes) + ">", workload,
+                      attention_var_axes(spec, sequences, q_len, kv_len), cost});
+  };
+  const std::pair<std::int64_t, std::int64_t> decode_batches[] = {{16, 4096}, {64, 4096}, {1, 32768}};
+  for (const gqa_paged_decode_axes axes : {gqa_paged_decode_axes{32, 8, 128, 64}, gqa_paged_decode_axes{32, 8, 128, 16},
+                                           gqa_paged_decode_axes{32, 8, 128, 1}, gqa_paged_decode_axes{32, 4, 128, 64},
+                                           gqa_paged_decode_axes{40, 8, 128, 64}, gqa_paged_decode_axes{16, 2, 256, 64},
+                                           gqa_paged_decode_axes{16, 2, 256, 1}}) {
+    for (const auto& [batch, context] : decode_batches) {
+      add(axes, batch, 1, context, cost_of(axes, gqa_paged_decode_workload{batch, context}));
+    }
+  }
+  const std::pair<std::int64_t, std::int64_t> prefill_batches[] = {{1, 8192}, {4, 4096}};
+  for (const auto& [batch, tokens] : prefill_batches) {
+    const attention_prefill_workload w{batch, tokens, tokens};
+    for (const gqa_paged_prefill_causal_axes axes :
+         {gqa_paged_prefill_causal_axes{32, 8, 128, 16}, gqa_paged_prefill_causal_axes{32, 8, 128, 64},
+          gqa_paged_prefill_causal_axes{20, 20, 64, 16}, gqa_paged_prefill_causal_axes{16, 2, 256, 16}}) {
+      add(axes, batch, tokens, tokens, cost_of(axes, w));
+    }
+    for (const gqa_ragged_prefill_causal_axes axes :
+         {gqa_ragged_prefill_causal_axes{32, 8, 128}, gqa_ragged_prefill_causal_axes{16, 2, 256}}) {
+      add(axes, batch, tokens, tokens, cost_of(axes, w));
     }
   }
   return binary;

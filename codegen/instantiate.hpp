@@ -39,6 +39,7 @@ struct axes_expression {
   std::string operator()(const gqa_paged_decode_axes& a) const { return "solkit::gqa_paged_decode_axes{" + n(a.num_qo_heads, a.num_kv_heads, a.head_dim, a.page_size) + "}"; }
   std::string operator()(const gqa_paged_prefill_causal_axes& a) const { return "solkit::gqa_paged_prefill_causal_axes{" + n(a.num_qo_heads, a.num_kv_heads, a.head_dim, a.page_size) + "}"; }
   std::string operator()(const gqa_ragged_prefill_causal_axes& a) const { return "solkit::gqa_ragged_prefill_causal_axes{" + n(a.num_qo_heads, a.num_kv_heads, a.head_dim) + "}"; }
+  std::string operator()(const gqa_ragged_prefill_axes& a) const { return "solkit::gqa_ragged_prefill_axes{" + n(a.num_qo_heads, a.num_kv_heads, a.head_dim) + "}"; }
   std::string operator()(const mla_paged_decode_axes& a) const { return "solkit::mla_paged_decode_axes{" + n(a.num_qo_heads, a.head_dim_ckv, a.head_dim_kpe, a.page_size) + "}"; }
   std::string operator()(const mla_paged_prefill_causal_axes& a) const { return "solkit::mla_paged_prefill_causal_axes{" + n(a.num_qo_heads, a.head_dim_ckv, a.head_dim_kpe, a.page_size) + "}"; }
   std::string operator()(const mla_ragged_prefill_causal_axes& a) const { return "solkit::mla_ragged_prefill_causal_axes{" + n(a.num_qo_heads, a.qk_dim, a.vo_dim) + "}"; }

@@ -394,12 +394,13 @@ int run_show(const arguments& args) {
   return 0;
 }
 
-/// Every benchmark binary: one per catalog plan, then the two suites.
+/// Every benchmark binary: one per catalog plan, then the suites.
 std::vector<solkit::codegen::bench_binary> all_benchmarks(const fs::path& root) {
   std::vector<solkit::codegen::bench_binary> binaries;
   const auto data = catalog_dataset();
   for (const auto& p : data.plans()) binaries.push_back(solkit::codegen::plan_benchmarks(p));
   binaries.push_back(solkit::codegen::atrex_benchmarks(root / "bench/suites/atrex"));
+  binaries.push_back(solkit::codegen::attention_benchmarks());
   binaries.push_back(
       solkit::codegen::flashinfer_bench_benchmarks(root / "bench/suites/flashinfer-bench-workload-axes.json"));
   return binaries;

@@ -17,6 +17,7 @@
 
 #include "codegen/atrex/atrex_shape.hpp"
 #include "codegen/atrex/kwargs.hpp"
+#include "codegen/attention_cases.hpp"
 #include "solkit/ops/gqa_paged/cost.hpp"
 #include "solkit/ops/gqa_ragged/cost.hpp"
 #include "solkit/ops/mla_paged/cost.hpp"
@@ -58,6 +59,22 @@ roofline::cost grouped_prefill_cost(const Axes& axes, const std::map<std::int64_
   total.bytes_read -= static_cast<double>(groups.size() - 1) * indptr_arrays * 4;
   return total;
 }
+/// The shape of an attention operator with its benchmark case where the definition has a kernel
+/// and the sequences are of one length (`lengths` holds one group; every atrex shape has that),
+/// each with `q_len` queries (1: decode; 0: all its tokens) over `kv_len` tokens.
+template <class Axes>
+atrex_shape attention_shape(std::string_view op, const Axes& axes, const roofline::cost& cost,
+                            const std::map<std::int64_t, std::int64_t>& lengths, std::int64_t q_len) {
+  atrex_shape shape{detail::atrex_kwargs::spec_of(op, axes), cost, std::nullopt};
+  if constexpr (kernel_exists<Axes>) {
+    if (lengths.size() == 1) {
+      const auto& [kv_len, sequences] = *lengths.begin();
+      shape.kernel = atrex_kernel_case{detail::axes_expression{}(axes),
+                                       attention_var_axes(shape.spec, sequences, q_len == 0 ? kv_len : q_len, kv_len)};
+    }
+  }
+  return shape;
+}
 }  // namespace detail::atrex_attention
 
 /// paged_attention_decode: no init; input {num_seqs, ctx_len, num_query_heads, num_kv_heads,
@@ -80,7 +97,8 @@ inline atrex_shape paged_attention_decode_from_atrex(const nlohmann::json& init_
                                    n::positive_int(op, "input_kwargs", input, "block_size")};
   const gqa_paged_decode_workload workload{n::positive_int(op, "input_kwargs", input, "num_seqs"),
                                            n::positive_int(op, "input_kwargs", input, "ctx_len")};
-  return n::shape_of(op, axes, workload);
+  return detail::atrex_attention::attention_shape(op, axes, cost_of(axes, workload),
+                                                  {{workload.kv_len, workload.batch_size}}, 1);
 }
 
 /// unified_attention: no init; input {num_seqs, seq_lens, num_query_heads, num_kv_heads,
@@ -96,9 +114,9 @@ inline atrex_shape unified_attention_from_atrex(const nlohmann::json& init_kwarg
                                            n::positive_int(op, "input_kwargs", input, "num_kv_heads"),
                                            n::positive_int(op, "input_kwargs", input, "head_size"),
                                            n::positive_int(op, "input_kwargs", input, "block_size")};
-  const definition_spec spec = n::spec_of(op, axes);
   const auto groups = detail::atrex_attention::sequence_groups(op, input, true);
-  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2), std::nullopt};  // qo_ and kv_indptr
+  return detail::atrex_attention::attention_shape(  // qo_ and kv_indptr
+      op, axes, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2), groups, 0);
 }
 
 /// attention_forward: no init; input {num_heads, head_dim, seq_lens}: multi-head attention
@@ -111,9 +129,9 @@ inline atrex_shape attention_forward_from_atrex(const nlohmann::json& init_kwarg
   const nlohmann::json& input = n::kwargs_object(op, "input_kwargs", input_kwargs);
   const std::int64_t heads = n::positive_int(op, "input_kwargs", input, "num_heads");
   const gqa_ragged_prefill_axes axes{heads, heads, n::positive_int(op, "input_kwargs", input, "head_dim")};
-  const definition_spec spec = n::spec_of(op, axes);
   const auto groups = detail::atrex_attention::sequence_groups(op, input, false);
-  return {spec, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2), std::nullopt};
+  return detail::atrex_attention::attention_shape(op, axes, detail::atrex_attention::grouped_prefill_cost(axes, groups, 2),
+                                                  groups, 0);
 }
 
 /// mla_decode_attention: init and input {nhead, kv_lora_rank, qk_rope_head_dim} (must agree),

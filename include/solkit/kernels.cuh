@@ -7,6 +7,8 @@
 #include "solkit/ops/fused_qkv_rope/kernel.cuh"
 #include "solkit/ops/fused_rmsnorm_quant/kernel.cuh"
 #include "solkit/ops/gated_rms_norm/kernel.cuh"
+#include "solkit/ops/gqa_paged/kernel.cuh"
+#include "solkit/ops/gqa_ragged/kernel.cuh"
 #include "solkit/ops/l2_norm/kernel.cuh"
 #include "solkit/ops/layer_norm/kernel.cuh"
 #include "solkit/ops/mrope/kernel.cuh"

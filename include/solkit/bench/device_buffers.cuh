@@ -66,6 +66,13 @@ concept has_index_bound = requires(std::string_view input, std::span<const std::
   { kernel<Definition>::index_bound(input, axes) } -> std::convertible_to<std::int64_t>;
 };
 
+/// Definitions whose integer inputs are structured (attention's indptr and page arrays) build
+/// them on the host from the var axes: non-empty means "use these values".
+template <class Definition>
+concept has_benchmark_indices = requires(std::string_view input, std::span<const std::int64_t> axes, std::uint64_t seed) {
+  { kernel<Definition>::benchmark_indices(input, axes, seed) } -> std::same_as<std::vector<std::int32_t>>;
+};
+
 }  // namespace detail
 
 /// `count()` whole argument sets of `Definition` for one workload, in one allocation.
@@ -117,6 +124,18 @@ class argument_sets {
           }
         }
         if (tensor_bytes_[t] == 0) continue;
+        if constexpr (detail::has_benchmark_indices<Definition>) {
+          const std::vector<std::int32_t> values = kernel<Definition>::benchmark_indices(tensor.name, var_axes, set * 131 + t);
+          if (!values.empty()) {
+            if (tensor.type != dtype::int32 || values.size() * sizeof(std::int32_t) != tensor_bytes_[t]) {
+              error_ = std::string{Definition::name.view()} + ": benchmark_indices gives " + std::to_string(values.size()) +
+                       " values for '" + std::string{tensor.name} + "', which holds " + std::to_string(tensor_bytes_[t]) + " bytes";
+              return;
+            }
+            cudaMemcpy(pool_ + set * set_bytes_ + offsets_[t], values.data(), tensor_bytes_[t], cudaMemcpyHostToDevice);
+            continue;
+          }
+        }
         detail::fill_random<<<1024, 256>>>(pool_ + set * set_bytes_ + offsets_[t], tensor_bytes_[t], tensor.type,
                                            std::max<std::int64_t>(bound, 1), set * 131 + t);
       }

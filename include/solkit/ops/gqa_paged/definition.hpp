@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/attention_axes.hpp"
 #include "solkit/ops/gqa_paged/torch_reference.hpp"
 
@@ -185,5 +186,10 @@ struct gqa_paged_decode : definition_of<Axes> {};
 
 template <gqa_paged_prefill_causal_axes Axes>
 struct gqa_paged_prefill_causal : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<gqa_paged_decode_axes> = true;  // kernel: solkit/ops/gqa_paged/decode_kernel.cuh
+template <>
+inline constexpr bool kernel_exists<gqa_paged_prefill_causal_axes> = true;  // kernel: solkit/ops/gqa_paged/prefill_kernel.cuh
 
 }  // namespace solkit

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/attention_axes.hpp"
 #include "solkit/ops/gqa_ragged/torch_reference.hpp"
 
@@ -100,5 +101,11 @@ struct gqa_ragged_prefill_causal : definition_of<Axes> {};
 
 template <gqa_ragged_prefill_axes Axes>
 struct gqa_ragged_prefill : definition_of<Axes> {};
+
+// Both run by the shared tensor-core prefill kernel: solkit/ops/gqa_ragged/kernel.cuh.
+template <>
+inline constexpr bool kernel_exists<gqa_ragged_prefill_causal_axes> = true;
+template <>
+inline constexpr bool kernel_exists<gqa_ragged_prefill_axes> = true;
 
 }  // namespace solkit
