@@ -5,6 +5,8 @@ solkit's generated benchmarks, with the method of solkit's harness (include/solk
 Input: one or more `<binary>.workloads.json` manifests written by solkit-codegen; each workload
 names its definition (definitions/<op_type>/<name>.json) and its var axes. Output (--out): JSON
 with one row per workload and peer, a time or an error saying why that peer did not run.
+Attention (gqa_paged, gqa_ragged) is in attention_peers.py, imported at the end of this file; it
+adds the peer torch_sdpa_dense (SDPA alone on pre-gathered K/V) for the paged definitions.
 
 Each op type is one builder function below, registered with @op: it returns the eager PyTorch
 expression of the definition and, where FlashInfer has the op, a FlashInfer call. Every peer is
@@ -45,7 +47,9 @@ import torch
 import torch.nn.functional as F
 
 REPO = Path(__file__).resolve().parents[2]
-PEERS = ("torch_eager", "torch_compile", "flashinfer")
+PEERS = ("torch_eager", "torch_compile", "flashinfer", "torch_sdpa_dense")
+# Peers only some ops offer (Op.extra); other ops get no row for them.
+OPTIONAL_PEERS = ("torch_sdpa_dense",)
 DTYPES = {
     "bfloat16": torch.bfloat16,
     "float16": torch.float16,
@@ -131,16 +135,33 @@ class Impl:
 
     fn: Callable
     prepare: Callable[[dict], dict] | None = None
+    outputs: tuple[str, ...] | None = None  # the definition's outputs fn returns, in order (None: all)
+    note: str | None = None  # copied into the peer's rows (e.g. what its check compares)
+    info: dict = field(default_factory=dict)  # filled as it runs (e.g. a backend), copied into its rows
 
 
 @dataclass
 class Op:
-    eager: Callable  # the natural fast PyTorch expression; torch.compile compiles this one
+    # The natural fast PyTorch expression (or an Impl of it, with a prepare); torch.compile
+    # compiles this one.
+    eager: Callable | Impl
     # FlashInfer: a function (flashinfer module) -> Impl or callable, or a string saying why there
     # is no FlashInfer peer.
     flashinfer: Callable[[Any], Impl | Callable] | str = "flashinfer has no such op"
     fi_modules: tuple[str, ...] = ()  # JIT modules (FI_MODULES) built ahead, under the timeout
     int_bounds: dict[str, Callable[[dict], int]] = field(default_factory=dict)  # integer inputs
+    compile: str | None = None  # why there is no torch_compile peer (None: compile eager)
+    # Start each timed event pair after a GPU sleep that covers the CPU's time to issue one
+    # launch: for peers whose single launch is long (span >= 100 us at one launch), so T is the
+    # GPU's time, not Python's time to reach the first kernel (--no-head-start: off).
+    head_start: bool = False
+    # Inputs built from the var axes instead of filled randomly (attention's index arrays, as the
+    # harness's benchmark_indices): (axes, seed) -> {input name: CPU tensor of its shape}.
+    index_arrays: Callable[[dict, int], dict[str, torch.Tensor]] | None = None
+    # The reference check's small var axes from the workload's (default: ROW_AXES capped).
+    check_axes: Callable[[dict], dict] | None = None
+    # Further peers (OPTIONAL_PEERS) this op offers: name -> Impl, or a string saying why not.
+    extra: dict[str, Impl | str] = field(default_factory=dict)
 
 
 OPS: dict[str, Callable[[Definition], Op]] = {}
@@ -441,6 +462,7 @@ def make_sets(d: Definition, the_op: Op, axes: dict, device: torch.device, count
     `count` slots, each slot 256-byte aligned (as the harness's), so set i's tensors are views."""
     g = torch.Generator(device=device)
     sets: list[dict] = [{} for _ in range(count)]
+    fixed = [the_op.index_arrays(axes, seed * 131 + i) for i in range(count)] if the_op.index_arrays else None
     for t, (name, (shape, dtype_name)) in enumerate(d.inputs.items()):
         g.manual_seed(seed * 131 + t)
         dtype = DTYPES[dtype_name]
@@ -449,6 +471,16 @@ def make_sets(d: Definition, the_op: Op, axes: dict, device: torch.device, count
         itemsize = torch.empty((), dtype=dtype).element_size()
         slot = max(1, -(-numel * itemsize // 256) * 256 // itemsize)  # elements per aligned slot
         pool = torch.empty(count * slot, dtype=dtype, device=device)
+        if fixed is not None and name in fixed[0]:
+            host = torch.zeros(count * slot, dtype=dtype)
+            for i in range(count):
+                host[i * slot : i * slot + numel] = fixed[i][name].reshape(-1).to(dtype)
+            pool.copy_(host)
+            for i in range(count):
+                sets[i][name] = pool[i * slot : i * slot + numel].view(size)
+                # The host copy rides along (a prepare() may read it instead of syncing).
+                sets[i][name].solkit_host = fixed[i][name].reshape(size).to(dtype)
+            continue
         bound = None
         if not dtype.is_floating_point and dtype != torch.bool:
             if name not in the_op.int_bounds:
@@ -489,8 +521,12 @@ TOLERANCE = {
 }
 
 
-def compare(d: Definition, got: tuple, want: tuple, tol_scale: float) -> str | None:
+def compare(d: Definition, got: tuple, want: tuple, tol_scale: float, outputs: tuple[str, ...] | None = None) -> str | None:
+    """got: the peer's outputs, `outputs` of the definition's (None: all); want: the reference's."""
     names = list(d.outputs)
+    if outputs is not None:
+        want = tuple(w for n, w in zip(names, want) if n in outputs)
+        names = [n for n in names if n in outputs]
     if len(got) != len(want):
         return f"returned {len(got)} outputs, the reference {len(want)}"
     for name, a, b in zip(names, got, want):
@@ -523,7 +559,10 @@ def compare(d: Definition, got: tuple, want: tuple, tol_scale: float) -> str | N
 
 def check_small(d: Definition, the_op: Op, impl: Impl, var_axes: dict, device, tol_scale: float) -> str | None:
     """Runs `impl` and the definition's reference on one small shape; the mismatch, or None."""
-    small = {k: (min(int(v), CHECK_ROWS) if k in ROW_AXES else int(v)) for k, v in var_axes.items()}
+    if the_op.check_axes is not None:
+        small = the_op.check_axes(var_axes)
+    else:
+        small = {k: (min(int(v), CHECK_ROWS) if k in ROW_AXES else int(v)) for k, v in var_axes.items()}
     axes = d.axes(small)
     inputs = make_inputs(d, the_op, axes, device, seed=7)
     run = d.reference_run()
@@ -537,7 +576,7 @@ def check_small(d: Definition, the_op: Op, impl: Impl, var_axes: dict, device, t
     if impl.prepare is not None:
         args = impl.prepare(args)
     got = as_tuple(impl.fn(**args))
-    problem = compare(d, got, want, tol_scale)
+    problem = compare(d, got, want, tol_scale, impl.outputs)
     return None if problem is None else f"reference check failed on {small}: {problem}"
 
 
@@ -648,12 +687,32 @@ class Timer:
 
     def __init__(self, device: torch.device):
         self.cuda = device.type == "cuda"
+        self.sleep_cycles_per_us: float | None = None
         if self.cuda:
             self.start = torch.cuda.Event(enable_timing=True)
             self.stop = torch.cuda.Event(enable_timing=True)
 
-    def span(self, enqueue: Callable[[], None]) -> float:
+    def can_sleep(self) -> bool:
+        """Whether a head start can be given (torch.cuda._sleep, its rate measured once)."""
+        if not self.cuda:
+            return False
+        if self.sleep_cycles_per_us is None:
+            self.sleep_cycles_per_us = 0.0
+            try:
+                torch.cuda._sleep(1000)
+                cycles = 4_000_000
+                seconds = self.span(lambda: torch.cuda._sleep(cycles))
+                self.sleep_cycles_per_us = cycles / (seconds * 1e6) if seconds > 0 else 0.0
+            except Exception:  # noqa: BLE001
+                self.sleep_cycles_per_us = 0.0
+        return self.sleep_cycles_per_us > 0
+
+    def span(self, enqueue: Callable[[], None], head_start_s: float = 0.0) -> float:
         if self.cuda:
+            if head_start_s > 0 and self.sleep_cycles_per_us:
+                # The GPU sleeps (before the start event) while the CPU enqueues the first launch:
+                # the span then holds the launches' GPU time, not the CPU's time to issue the first.
+                torch.cuda._sleep(int(head_start_s * 1e6 * self.sleep_cycles_per_us))
             self.start.record()
             enqueue()
             self.stop.record()
@@ -669,9 +728,10 @@ class Timer:
 
 
 def time_peer(impl: Impl, sets: list[dict], timer: Timer, repeats: int,
-              graph_wanted: Callable[[float], bool] = lambda t_s: False) -> dict:
+              graph_wanted: Callable[[float], bool] = lambda t_s: False, head_start: bool = False) -> dict:
     """Times impl.fn over the rotated `sets`; graph_wanted(T seconds) says whether to add the
-    CUDA-graph replay (T_graph_us)."""
+    CUDA-graph replay (T_graph_us). head_start: each event pair starts after a GPU sleep longer
+    than the CPU's time to issue one launch (Op.head_start)."""
     fn = impl.fn
     count = len(sets)
     ring: list = [None] * count  # keeps each launch's outputs alive for a rotation: outputs rotate too
@@ -687,17 +747,29 @@ def time_peer(impl: Impl, sets: list[dict], timer: Timer, repeats: int,
     # Warm-up: every argument set once, at least three launches (harness).
     launch(max(3, count))
     timer.sync()
+    # The CPU's time to issue one launch (a diagnostic; sizes the head start).
+    cpu = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        launch(1)
+        cpu.append(time.perf_counter() - t0)
+    timer.sync()
+    cpu_s = statistics.median(cpu)
+    head_s = min(5e-3, 2 * cpu_s + 20e-6) if head_start and timer.can_sleep() else 0.0
     # Launches per event pair: the span >= 100 us, at most 2000 (harness; the peer's own time
     # stands in for T_SOL, so the span is >= 100 us whatever the peer's speed).
     n = 1
     while True:
-        span = timer.span(lambda: launch(n))
+        span = timer.span(lambda: launch(n), head_s)
         if span >= TARGET_SPAN_S or n >= MAX_LAUNCHES:
             break
         n = min(MAX_LAUNCHES, max(2 * n, math.ceil(n * TARGET_SPAN_S / max(span, 1e-9) * 1.2)))
     launches = n
-    per_launch = [timer.span(lambda: launch(launches)) / launches for _ in range(repeats)]
-    row = {"T_us": statistics.median(per_launch) * 1e6, "launches_per_event_pair": launches, "argument_sets": count}
+    per_launch = [timer.span(lambda: launch(launches), head_s) / launches for _ in range(repeats)]
+    row = {"T_us": statistics.median(per_launch) * 1e6, "launches_per_event_pair": launches, "argument_sets": count,
+           "cpu_us_per_launch": round(cpu_s * 1e6, 1)}
+    if head_s:
+        row["head_start_us"] = round(head_s * 1e6, 1)
 
     if timer.cuda and launches > 1 and graph_wanted(row["T_us"] * 1e-6):
         graph = None
@@ -789,6 +861,8 @@ def main(argv=None) -> int:
     ap.add_argument("--flashinfer-build-timeout", type=float, default=600.0,
                     help="seconds allowed for importing flashinfer and JIT-compiling its modules, all together")
     ap.add_argument("--no-graph", action="store_true", help="skip the CUDA-graph replay (T_graph_us)")
+    ap.add_argument("--no-head-start", action="store_true",
+                    help="no GPU sleep before each event pair for ops that ask for it (Op.head_start)")
     ap.add_argument("--l2-bytes", type=int, default=None, help="override the L2 size used to size the rotation")
     ap.add_argument("--tolerance-scale", type=float, default=1.0, help="multiplies the reference check's tolerances")
     ap.add_argument("--skip-check", action="store_true", help="time peers without the reference check")
@@ -853,7 +927,8 @@ def main(argv=None) -> int:
         "l2_bytes_for_rotation": l2,
         "repeats": args.repeats,
         "reference_check": "skipped" if args.skip_check else
-        f"each peer once per definition, rows <= {CHECK_ROWS}, against the definition's reference run",
+        f"each peer once per definition, rows <= {CHECK_ROWS} (ops with check_axes: their small shape), "
+        "against the definition's reference run",
     }
 
     def write() -> None:
@@ -894,7 +969,11 @@ def main(argv=None) -> int:
                 the_op = OPS[d.op_type](d)
             except Exception as e:  # noqa: BLE001
                 problem = f"op builder failed: {short(e)}"
-        for peer in peers:
+        # torch.compile last: its first compile starts inductor's pool of worker processes, whose
+        # start-up loads the CPU for a while and would slow the peers timed right after it.
+        for peer in sorted(peers, key=lambda p: p == "torch_compile"):
+            if peer in OPTIONAL_PEERS and (the_op is None or peer not in the_op.extra):
+                continue  # a peer only some ops offer: no rows for the others
             impl, error = None, problem
             if error is None:
                 impl, error = resolve_peer(peer, d, the_op, fi)
@@ -914,6 +993,10 @@ def main(argv=None) -> int:
                     row.update(time_workload(d, the_op, impl, w, device, l2, timer, args, bandwidth, log))
                     if "error" not in row:
                         row["check"] = "skipped" if args.skip_check else "passed"
+                if impl is not None and impl.note:
+                    row["note"] = impl.note
+                if impl is not None and impl.info:
+                    row["info"] = dict(impl.info)
                 rows[(w["name"], peer)] = row
                 shown = (f"{row['T_us']:.2f} us" if "T_us" in row else f"error: {row['error'][:100]}"
                          if "error" in row else "check passed")
@@ -942,13 +1025,19 @@ def _version_of(package: str) -> str | None:
 
 
 def resolve_peer(peer: str, d: Definition, the_op: Op, fi: FlashInfer) -> tuple[Impl | None, str | None]:
+    eager = the_op.eager if isinstance(the_op.eager, Impl) else Impl(the_op.eager)
     if peer == "torch_eager":
-        return Impl(the_op.eager), None
+        return eager, None
     if peer == "torch_compile":
+        if the_op.compile is not None:
+            return None, the_op.compile
         try:
-            return Impl(torch.compile(the_op.eager, dynamic=False)), None
+            return Impl(torch.compile(eager.fn, dynamic=False), eager.prepare, eager.outputs, eager.note, eager.info), None
         except Exception as e:  # noqa: BLE001
             return None, f"torch.compile failed: {short(e)}"
+    if peer in OPTIONAL_PEERS:
+        made = the_op.extra.get(peer, f"{d.op_type} has no {peer} peer")
+        return (None, made) if isinstance(made, str) else (made, None)
     # flashinfer
     if isinstance(the_op.flashinfer, str):
         return None, the_op.flashinfer
@@ -982,7 +1071,8 @@ def time_workload(d, the_op, impl, w, device, l2, timer, args, bandwidth, log) -
         def graph_wanted(t_s: float) -> bool:
             return not args.no_graph and (sol_s if sol_s is not None else t_s) < GRAPH_BELOW_SOL_S
 
-        return time_peer(impl, sets, timer, args.repeats, graph_wanted)
+        return time_peer(impl, sets, timer, args.repeats, graph_wanted,
+                         head_start=the_op.head_start and not args.no_head_start)
     except Exception as e:  # noqa: BLE001
         log(traceback.format_exc())
         return {"error": f"timing failed: {short(e)}"}
@@ -995,6 +1085,7 @@ def time_workload(d, the_op, impl, w, device, l2, timer, args, bandwidth, log) -
 
 def print_table(workloads: list[dict], rows: dict, peers: list[str]) -> None:
     names = [w["name"] for w in workloads]
+    peers = [p for p in peers if p not in OPTIONAL_PEERS or any((n, p) in rows for n in names)]
     width = max([len(n) for n in names] + [8])
     head = f"{'workload':<{width}}" + "".join(f"  {p:>16}" for p in peers)
     print(head)
@@ -1016,6 +1107,13 @@ def print_table(workloads: list[dict], rows: dict, peers: list[str]) -> None:
             print(f"  {p}: {e[:200]}")
     print("\nT_us per launch, median; (Ng) = T_graph_us, the same launches replayed as a CUDA graph")
 
+
+# Attention (gqa_paged, gqa_ragged) lives in attention_peers.py, which registers its builders and
+# FlashInfer modules here; under `python3 peer_bench.py` this module is __main__, so it is made
+# importable as peer_bench first.
+sys.modules.setdefault("peer_bench", sys.modules[__name__])
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import attention_peers  # noqa: E402,F401
 
 if __name__ == "__main__":
     sys.exit(main())
