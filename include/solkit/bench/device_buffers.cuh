@@ -73,6 +73,14 @@ concept has_benchmark_indices = requires(std::string_view input, std::span<const
   { kernel<Definition>::benchmark_indices(input, axes, seed) } -> std::same_as<std::vector<std::int32_t>>;
 };
 
+/// Definitions whose float inputs must have a structure random values lack (sampling's rows are
+/// probability distributions) fill them on the device themselves: true means "filled".
+template <class Definition>
+concept has_benchmark_fill =
+    requires(std::string_view input, void* device, std::size_t bytes, std::span<const std::int64_t> axes, std::uint64_t seed) {
+      { kernel<Definition>::benchmark_fill(input, device, bytes, axes, seed) } -> std::same_as<bool>;
+    };
+
 }  // namespace detail
 
 /// `count()` whole argument sets of `Definition` for one workload, in one allocation.
@@ -133,6 +141,12 @@ class argument_sets {
               return;
             }
             cudaMemcpy(pool_ + set * set_bytes_ + offsets_[t], values.data(), tensor_bytes_[t], cudaMemcpyHostToDevice);
+            continue;
+          }
+        }
+        if constexpr (detail::has_benchmark_fill<Definition>) {
+          if (kernel<Definition>::benchmark_fill(tensor.name, pool_ + set * set_bytes_ + offsets_[t], tensor_bytes_[t],
+                                                 var_axes, set * 131 + t)) {
             continue;
           }
         }

@@ -1,0 +1,286 @@
+#pragma once
+// One row of a wide [batch, V] fp32 matrix held in the shared memory of a thread-block cluster,
+// and the selections that the sampling and top-k filter kernels make on it without sorting:
+// radix select by count (the k-th largest) or by mass (where the mass from the top reaches a
+// target), over order-preserving 32-bit keys.
+//
+// Why a cluster: a vocabulary row is 128 KB to 1 MB, more than one SM's shared memory, and the
+// selections need several passes over it. Read from HBM once into the shared memory of C <= 8
+// CTAs (a contiguous slice each), every later pass costs shared-memory bandwidth only; the CTAs
+// combine their histograms and scalars through distributed shared memory (DSMEM).
+//
+// Radix select: three rounds over the key's bits 31..21, 20..10 and 9..0 (2048, 2048 and 1024
+// bins). Each CTA histograms the elements of its slice that match the prefix chosen so far, the
+// cluster sync makes every histogram visible, and every CTA sums the C histograms (in rank order,
+// so all CTAs compute bit-identical sums) and runs the same CUB BlockScan from the largest bin
+// down to choose the next digit. Histograms are double-buffered: a buffer is rewritten two rounds
+// later, after a cluster sync that every reader of the earlier round has passed.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <cooperative_groups.h>
+#include <cub/block/block_reduce.cuh>
+#include <cub/block/block_scan.cuh>
+#include <cuda_runtime.h>
+
+#include "solkit/core/cuda_checks.cuh"
+#include "solkit/core/launch_status.hpp"
+
+namespace solkit::ops::cluster_row {
+
+namespace cg = cooperative_groups;
+
+constexpr int threads = 512;  // per CTA
+constexpr int warps = threads / 32;
+constexpr int max_cluster = 8;  // the portable cluster size
+constexpr int max_bins = 2048;
+constexpr int bins_per_thread = max_bins / threads;
+/// Key bits of radix round 0, 1, 2 (from the top): 11, 11 and 10.
+__host__ __device__ constexpr int round_bits(int round) { return round < 2 ? 11 : 10; }
+
+/// Scalars one CTA publishes to its cluster; each field is written once per row (one phase each),
+/// so no CTA overwrites a value another may still be reading.
+struct published {
+  float sum;         // mass of the slice (sampling) or unused
+  float max_value;   // the slice's largest value and its lowest index (argmax)
+  int max_index;
+  float survivor_mass;  // mass the top-k filter keeps in this slice
+  int ties;          // elements equal to the final threshold key in this slice
+  float kept_mass;   // mass the final filter keeps in this slice
+};
+
+struct shared_state {
+  unsigned count[2][max_bins];  // histogram: elements per digit
+  float mass[2][max_bins];      // histogram: their total value (mass selections only)
+  published mine;
+  union {
+    cub::BlockScan<unsigned, threads>::TempStorage scan_count;
+    cub::BlockScan<float, threads>::TempStorage scan_mass;
+    cub::BlockReduce<int, threads>::TempStorage reduce_int;
+    cub::BlockReduce<float, threads>::TempStorage reduce_float;
+  } cub;
+  float warp_float[warps];
+  int warp_int[warps];
+  int warp_last[warps];
+  // The chosen bin of a radix round, broadcast from the thread that found it.
+  int chosen_bin;
+  unsigned chosen_count;
+  float chosen_above_mass;
+  unsigned chosen_above_count;
+  float broadcast_float;
+  int broadcast_int;
+};
+
+/// The slice of the row this CTA holds: global columns [first, first + count).
+struct slice {
+  float* values;  // [count] in shared memory
+  int first;
+  int count;
+};
+
+/// CTA `rank`'s slice of a row of `columns` cut into slices of `slice_columns`, staged at `shared`.
+__device__ inline slice slice_of(float* shared, std::int64_t columns, int slice_columns, int rank) {
+  const int first = rank * slice_columns;
+  const std::int64_t left = columns - first;
+  return {shared, first, left <= 0 ? 0 : left < slice_columns ? static_cast<int>(left) : slice_columns};
+}
+
+/// Columns per CTA for a row of `columns` split over `cluster` CTAs: a multiple of 4 (16-byte
+/// vectors), so every slice but the last is full.
+__host__ __device__ constexpr int slice_columns(std::int64_t columns, int cluster) {
+  return static_cast<int>(((columns + cluster - 1) / cluster + 3) / 4 * 4);
+}
+
+/// CTAs per row: enough that a slice is at most 64 KB (two or three CTAs an SM), at most 8.
+inline int cluster_size(std::int64_t columns) {
+  int cluster = 1;
+  while (cluster < max_cluster && columns * 4 > std::int64_t{65536} * cluster) cluster *= 2;
+  return cluster;
+}
+
+/// Launches `kernel` (threads CTAs, a slice of `slice_columns` floats of dynamic shared memory
+/// each) as `rows` clusters of cluster_size(columns) CTAs, one per row. Refuses rows too wide for
+/// the device's shared memory, naming `name` and vocab_size.
+template <auto kernel, class Params>
+launch_status launch_row_clusters(std::string_view name, std::int64_t rows, std::int64_t columns, int slice_columns,
+                                  const Params& p, cudaStream_t stream) {
+  static const int max_dynamic = [] {  // once per kernel: allow large dynamic shared memory
+    int device = 0, optin = 0;
+    cudaGetDevice(&device);
+    cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+    cudaFuncAttributes attributes{};
+    cudaFuncGetAttributes(&attributes, kernel);
+    const int bytes = optin - static_cast<int>(attributes.sharedSizeBytes);
+    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
+    return bytes;
+  }();
+  const std::size_t slice_bytes = static_cast<std::size_t>(slice_columns) * sizeof(float);
+  if (slice_bytes > static_cast<std::size_t>(max_dynamic)) {
+    return launch_status::failure(launch_error_code::bad_size, name, "vocab_size",
+                                  "is " + std::to_string(columns) + ": a slice of " + std::to_string(slice_bytes) +
+                                      " bytes per CTA exceeds the " + std::to_string(max_dynamic) +
+                                      " bytes of shared memory a CTA may have");
+  }
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(static_cast<unsigned>(rows * cluster_size(columns)));
+  config.blockDim = dim3(threads);
+  config.dynamicSmemBytes = slice_bytes;
+  config.stream = stream;
+  cudaLaunchAttribute attribute{};
+  attribute.id = cudaLaunchAttributeClusterDimension;
+  attribute.val.clusterDim.x = static_cast<unsigned>(cluster_size(columns));
+  attribute.val.clusterDim.y = 1;
+  attribute.val.clusterDim.z = 1;
+  config.attrs = &attribute;
+  config.numAttrs = 1;
+  if (cudaLaunchKernelEx(&config, kernel, p) != cudaSuccess) {
+    return launch_status::failure(launch_error_code::cuda_error, name, "launch",
+                                  std::string{"failed: "} + cudaGetErrorString(cudaGetLastError()));
+  }
+  return solkit::detail::launched(name);
+}
+
+/// Sum over the cluster of one value each CTA published (read through DSMEM in rank order, so
+/// every CTA gets the same bits). Call after a cluster sync that follows the writes.
+template <class Field>
+__device__ auto cluster_sum(shared_state& s, Field field) {
+  cg::cluster_group cluster = cg::this_cluster();
+  decltype(field(s.mine)) total{};
+  for (unsigned rank = 0; rank < cluster.num_blocks(); ++rank) total += field(*cluster.map_shared_rank(&s.mine, rank));
+  return total;
+}
+
+/// Sum over the CTA's threads; the result reaches every thread.
+__device__ inline float block_sum(shared_state& s, float value) {
+  const float total = cub::BlockReduce<float, threads>(s.cub.reduce_float).Sum(value);
+  if (threadIdx.x == 0) s.broadcast_float = total;
+  __syncthreads();
+  const float result = s.broadcast_float;
+  __syncthreads();
+  return result;
+}
+
+/// What a radix select found: the key, how much of the target is left inside that key (the
+/// target minus the count or mass of all larger keys), and how many elements have that key.
+struct selection {
+  unsigned key;
+  unsigned left_count;  // by count
+  float left_mass;      // by mass
+  unsigned key_count;
+};
+
+/// Radix select over the cluster's row. By count (`by_mass` false): the key of the target-th
+/// largest element (1 <= target <= elements taking part); left_count is then its rank among the
+/// elements with that key (1-based). By mass: the smallest key whose strictly larger keys hold
+/// less than `target` of mass (target > 0); left_mass = target - that mass (> 0). Only elements
+/// with key >= min_key take part. `value_of(x)` is the mass of an element, `key_of(x)` its key.
+/// Every thread of every CTA of the cluster calls it; all get the same result. `buffer` is the
+/// histogram buffer toggle, carried from one call to the next.
+template <bool by_mass, class KeyOf>
+__device__ selection radix_select(shared_state& s, const slice& mine, KeyOf key_of, unsigned min_key,
+                                  unsigned target_count, float target_mass, int& buffer) {
+  cg::cluster_group cluster = cg::this_cluster();
+  unsigned prefix = 0;
+  int shift = 32;
+  selection found{};
+#pragma unroll 1
+  for (int round = 0; round < 3; ++round) {
+    const int bits = round_bits(round), bins = 1 << bits;
+    shift -= bits;
+    const int b = buffer;
+    buffer ^= 1;
+    for (int bin = threadIdx.x; bin < bins; bin += threads) {
+      s.count[b][bin] = 0;
+      if (by_mass) s.mass[b][bin] = 0.0f;
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < mine.count; i += threads) {
+      const float x = mine.values[i];
+      const unsigned key = key_of(x);
+      if (key < min_key || (round > 0 && (key >> (shift + bits)) != prefix)) continue;
+      const unsigned digit = (key >> shift) & (bins - 1);
+      atomicAdd(&s.count[b][digit], 1u);
+      if (by_mass) atomicAdd(&s.mass[b][digit], x);
+    }
+    cluster.sync();  // every CTA's histogram of this round is complete
+
+    // This thread's bins, from the top: position r = 4 t + j is bin (bins - 1 - r).
+    unsigned counts[bins_per_thread];
+    float masses[bins_per_thread];
+#pragma unroll
+    for (int j = 0; j < bins_per_thread; ++j) {
+      const int r = threadIdx.x * bins_per_thread + j;
+      counts[j] = 0;
+      masses[j] = 0.0f;
+      if (r >= bins) continue;
+      for (unsigned rank = 0; rank < cluster.num_blocks(); ++rank) {
+        const unsigned* count = cluster.map_shared_rank(&s.count[b][0], rank);
+        counts[j] += count[bins - 1 - r];
+        if (by_mass) masses[j] += cluster.map_shared_rank(&s.mass[b][0], rank)[bins - 1 - r];
+      }
+    }
+    unsigned above_count[bins_per_thread];
+    float above_mass[bins_per_thread];
+    int candidate = -1;  // the lowest non-empty bin whose larger bins hold less than the target
+    if (by_mass) {
+      cub::BlockScan<float, threads>(s.cub.scan_mass).ExclusiveSum(masses, above_mass);
+#pragma unroll
+      for (int j = 0; j < bins_per_thread; ++j) {
+        if (counts[j] > 0 && above_mass[j] < target_mass) candidate = threadIdx.x * bins_per_thread + j;
+      }
+    } else {
+      cub::BlockScan<unsigned, threads>(s.cub.scan_count).ExclusiveSum(counts, above_count);
+#pragma unroll
+      for (int j = 0; j < bins_per_thread; ++j) {
+        if (counts[j] > 0 && above_count[j] < target_count) candidate = threadIdx.x * bins_per_thread + j;
+      }
+    }
+    __syncthreads();  // the scan's storage is reused by the reduction
+    const int chosen =
+        cub::BlockReduce<int, threads>(s.cub.reduce_int).Reduce(candidate, [](int a, int b) { return a > b ? a : b; });
+    if (threadIdx.x == 0) s.chosen_bin = chosen;
+    __syncthreads();
+    const int r = s.chosen_bin;
+    if (r >= 0 && r / bins_per_thread == static_cast<int>(threadIdx.x)) {
+      const int j = r % bins_per_thread;
+      s.chosen_count = counts[j];
+      if (by_mass) s.chosen_above_mass = above_mass[j];
+      else s.chosen_above_count = above_count[j];
+    }
+    __syncthreads();
+    prefix = (prefix << bits) | static_cast<unsigned>(bins - 1 - r);
+    found.key_count = s.chosen_count;
+    if (by_mass) target_mass -= s.chosen_above_mass;
+    else target_count -= s.chosen_above_count;
+    __syncthreads();  // everyone has read the broadcast before the next round writes it
+  }
+  found.key = prefix;
+  found.left_count = target_count;
+  found.left_mass = target_mass;
+  return found;
+}
+
+/// The columns of this CTA's slice that warp `warp` walks, in index order (chunks of 32).
+struct warp_segment {
+  int begin, end;
+};
+__device__ inline warp_segment segment_of(const slice& mine, int warp) {
+  const int per_warp = ((mine.count + warps - 1) / warps + 31) / 32 * 32;
+  const int begin = min(mine.count, warp * per_warp);
+  return {begin, min(mine.count, begin + per_warp)};
+}
+
+/// Inclusive prefix sum over the warp's lanes.
+__device__ inline float warp_inclusive_sum(float x) {
+  const int lane = threadIdx.x % 32;
+#pragma unroll
+  for (int offset = 1; offset < 32; offset *= 2) {
+    const float y = __shfl_up_sync(0xffffffffu, x, offset);
+    if (lane >= offset) x += y;
+  }
+  return x;
+}
+
+}  // namespace solkit::ops::cluster_row
