@@ -173,6 +173,28 @@ inline bench_binary attention_benchmarks() {
   return binary;
 }
 
+/// The sampling targets of docs/sampling.md: the three sampling kinds at the largest vocabularies
+/// of the catalog, batch 1 and 8 (latency) and 64 and 256 (bandwidth); top_k 50 and top_p 0.9 a row.
+inline bench_binary sampling_benchmarks() {
+  bench_binary binary{"bench_suite_sampling", "issue 7's sampling target workloads (codegen/benchmarks.hpp)", {}};
+  std::set<std::string> seen;
+  const auto add = [&](const auto& axes, std::int64_t batch) {
+    const definition_spec spec = describe(axes);
+    detail::add_case(binary, seen,
+                     {spec.name.str(), std::string{spec.op_type},
+                      "solkit::definition_of<" + detail::axes_expression{}(axes) + ">", "batch_" + std::to_string(batch),
+                      {{"batch_size", batch}}, cost_of(axes, sampling_workload{batch})});
+  };
+  for (const std::int64_t vocab : {128256, 151936, 262208}) {
+    for (const std::int64_t batch : {1, 8, 64, 256}) {
+      add(top_k_sampling_from_probs_axes{vocab}, batch);
+      add(top_p_sampling_from_probs_axes{vocab}, batch);
+      add(top_k_top_p_sampling_from_probs_axes{vocab}, batch);
+    }
+  }
+  return binary;
+}
+
 /// The atrex suite's benchmark: every shape whose definition has a kernel, named atrex_<shape>.
 inline bench_binary atrex_benchmarks(const std::filesystem::path& suite_root) {
   bench_binary binary{"bench_suite_atrex", "atrex-bench's production shapes (bench/suites/atrex)", {}};

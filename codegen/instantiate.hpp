@@ -70,6 +70,7 @@ struct axes_expression {
   std::string operator()(const fp8_dynamic_per_token_quant_axes& a) const { return "solkit::fp8_dynamic_per_token_quant_axes{" + n(a.hidden_size) + "}"; }
   std::string operator()(const per_token_group_quant_fp8_axes& a) const { return "solkit::per_token_group_quant_fp8_axes{" + n(a.hidden_size, a.group_size) + "}"; }
   std::string operator()(const fused_rmsnorm_quant_axes& a) const { return "solkit::fused_rmsnorm_quant_axes{" + n(a.hidden_size) + "}"; }
+  std::string operator()(const topk_filter_axes& a) const { return "solkit::topk_filter_axes{" + n(a.vocab_size, a.top_k) + "}"; }
   std::string operator()(const fused_qkv_rope_axes& a) const {
     return "solkit::fused_qkv_rope_axes{" + n(a.num_heads, a.num_kv_heads, a.head_dim, a.rope_dim) + ", solkit::dtype::" +
            (a.element_type == dtype::float16 ? "float16" : "bfloat16") + "}";

@@ -401,6 +401,7 @@ std::vector<solkit::codegen::bench_binary> all_benchmarks(const fs::path& root) 
   for (const auto& p : data.plans()) binaries.push_back(solkit::codegen::plan_benchmarks(p));
   binaries.push_back(solkit::codegen::atrex_benchmarks(root / "bench/suites/atrex"));
   binaries.push_back(solkit::codegen::attention_benchmarks());
+  binaries.push_back(solkit::codegen::sampling_benchmarks());
   binaries.push_back(
       solkit::codegen::flashinfer_bench_benchmarks(root / "bench/suites/flashinfer-bench-workload-axes.json"));
   return binaries;

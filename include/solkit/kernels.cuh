@@ -15,4 +15,6 @@
 #include "solkit/ops/per_token_group_quant_fp8/kernel.cuh"
 #include "solkit/ops/rmsnorm/kernel.cuh"
 #include "solkit/ops/rope/kernel.cuh"
+#include "solkit/ops/sampling/kernel.cuh"
 #include "solkit/ops/silu_and_mul/kernel.cuh"
+#include "solkit/ops/topk_filter/kernel.cuh"

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/sampling/torch_reference.hpp"
 
 namespace solkit {
@@ -115,5 +116,13 @@ template <top_p_sampling_from_probs_axes Axes>
 struct top_p_sampling_from_probs : definition_of<Axes> {};
 template <top_k_top_p_sampling_from_probs_axes Axes>
 struct top_k_top_p_sampling_from_probs : definition_of<Axes> {};
+
+// All three run by solkit/ops/sampling/kernel.cuh.
+template <>
+inline constexpr bool kernel_exists<top_k_sampling_from_probs_axes> = true;
+template <>
+inline constexpr bool kernel_exists<top_p_sampling_from_probs_axes> = true;
+template <>
+inline constexpr bool kernel_exists<top_k_top_p_sampling_from_probs_axes> = true;
 
 }  // namespace solkit

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "solkit/core/definition.hpp"
+#include "solkit/core/kernel_exists.hpp"
 #include "solkit/ops/topk_filter/torch_reference.hpp"
 
 namespace solkit {
@@ -64,5 +65,8 @@ constexpr definition_spec describe(const topk_filter_axes& a) {
 
 template <topk_filter_axes Axes>
 struct topk_filter : definition_of<Axes> {};
+
+template <>
+inline constexpr bool kernel_exists<topk_filter_axes> = true;  // kernel: solkit/ops/topk_filter/kernel.cuh
 
 }  // namespace solkit
