@@ -7,6 +7,8 @@ names its definition (definitions/<op_type>/<name>.json) and its var axes. Outpu
 with one row per workload and peer, a time or an error saying why that peer did not run.
 Attention (gqa_paged, gqa_ragged) is in attention_peers.py, imported at the end of this file; it
 adds the peer torch_sdpa_dense (SDPA alone on pre-gathered K/V) for the paged definitions.
+Sampling (sampling, topk_filter) is in sampling_peers.py, imported the same way; the sampling
+definitions' outputs are random, so their peers' check is a membership check (Op.check).
 
 Each op type is one builder function below, registered with @op: it returns the eager PyTorch
 expression of the definition and, where FlashInfer has the op, a FlashInfer call. Every peer is
@@ -162,6 +164,15 @@ class Op:
     check_axes: Callable[[dict], dict] | None = None
     # Further peers (OPTIONAL_PEERS) this op offers: name -> Impl, or a string saying why not.
     extra: dict[str, Impl | str] = field(default_factory=dict)
+    # Inputs filled by a function instead of uniformly (sampling's probability rows): name ->
+    # fill(out, generator), out one argument set's tensor of the input (on the device) to fill in
+    # place, generator a device generator seeded per input (successive sets draw on).
+    fills: dict[str, Callable[[torch.Tensor, torch.Generator], None]] = field(default_factory=dict)
+    # A check that replaces the comparison with the reference's outputs, for ops whose outputs
+    # are random (sampling): (inputs, draw) -> the problem or None; inputs are the check's inputs
+    # as made (before the peer's prepare), draw() runs the peer once more on (prepared copies of)
+    # them and returns its outputs as a tuple.
+    check: Callable[[dict, Callable[[], tuple]], str | None] | None = None
 
 
 OPS: dict[str, Callable[[Definition], Op]] = {}
@@ -471,6 +482,11 @@ def make_sets(d: Definition, the_op: Op, axes: dict, device: torch.device, count
         itemsize = torch.empty((), dtype=dtype).element_size()
         slot = max(1, -(-numel * itemsize // 256) * 256 // itemsize)  # elements per aligned slot
         pool = torch.empty(count * slot, dtype=dtype, device=device)
+        if name in the_op.fills:
+            for i in range(count):
+                sets[i][name] = pool[i * slot : i * slot + numel].view(size)
+                the_op.fills[name](sets[i][name], g)
+            continue
         if fixed is not None and name in fixed[0]:
             host = torch.zeros(count * slot, dtype=dtype)
             for i in range(count):
@@ -565,6 +581,12 @@ def check_small(d: Definition, the_op: Op, impl: Impl, var_axes: dict, device, t
         small = {k: (min(int(v), CHECK_ROWS) if k in ROW_AXES else int(v)) for k, v in var_axes.items()}
     axes = d.axes(small)
     inputs = make_inputs(d, the_op, axes, device, seed=7)
+    if the_op.check is not None:  # random outputs (sampling): the op's own check, no reference run
+        args = {k: v.clone() for k, v in inputs.items()}
+        if impl.prepare is not None:
+            args = impl.prepare(args)
+        problem = the_op.check(inputs, lambda: as_tuple(impl.fn(**args)))
+        return None if problem is None else f"check failed on {small}: {problem}"
     run = d.reference_run()
     params = list(inspect.signature(run).parameters)
     ref_inputs = {k: v.clone() for k, v in inputs.items()}
@@ -659,6 +681,7 @@ class FlashInfer:
             import flashinfer.activation  # noqa: F401
             import flashinfer.norm  # noqa: F401
             import flashinfer.rope  # noqa: F401
+            import flashinfer.sampling  # noqa: F401
 
             self.module = flashinfer
         except Exception as e:  # noqa: BLE001
@@ -928,7 +951,8 @@ def main(argv=None) -> int:
         "repeats": args.repeats,
         "reference_check": "skipped" if args.skip_check else
         f"each peer once per definition, rows <= {CHECK_ROWS} (ops with check_axes: their small shape), "
-        "against the definition's reference run",
+        "against the definition's reference run (ops with their own check, sampling: sampled ids in the "
+        "reference's filtered sets)",
     }
 
     def write() -> None:
@@ -1108,12 +1132,13 @@ def print_table(workloads: list[dict], rows: dict, peers: list[str]) -> None:
     print("\nT_us per launch, median; (Ng) = T_graph_us, the same launches replayed as a CUDA graph")
 
 
-# Attention (gqa_paged, gqa_ragged) lives in attention_peers.py, which registers its builders and
-# FlashInfer modules here; under `python3 peer_bench.py` this module is __main__, so it is made
-# importable as peer_bench first.
+# Attention (gqa_paged, gqa_ragged) lives in attention_peers.py and sampling (sampling,
+# topk_filter) in sampling_peers.py, which register their builders and FlashInfer modules here;
+# under `python3 peer_bench.py` this module is __main__, so it is made importable as peer_bench first.
 sys.modules.setdefault("peer_bench", sys.modules[__name__])
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import attention_peers  # noqa: E402,F401
+import sampling_peers  # noqa: E402,F401
 
 if __name__ == "__main__":
     sys.exit(main())
