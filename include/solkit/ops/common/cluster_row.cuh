@@ -9,13 +9,16 @@
 // CTAs (a contiguous slice each), every later pass costs shared-memory bandwidth only; the CTAs
 // combine their histograms and scalars through distributed shared memory (DSMEM).
 //
-// Radix select: three rounds over the key's bits 31..21, 20..10 and 9..0 (2048, 2048 and 1024
-// bins). Each CTA histograms the elements of its slice that match the prefix chosen so far, the
-// cluster sync makes every histogram visible, and every CTA sums the C histograms (in rank order,
-// so all CTAs compute bit-identical sums) and runs the same CUB BlockScan from the largest bin
-// down to choose the next digit. Histograms are double-buffered: a buffer is rewritten two rounds
-// later, after a cluster sync that every reader of the earlier round has passed.
+// Radix select: four rounds of 8 key bits from the top (256 bins). Each CTA histograms the
+// elements of its slice that match the prefix chosen so far, the cluster sync makes every
+// histogram visible, and every CTA sums the C histograms (in rank order) and runs the same CUB
+// BlockScan from the largest bin down to choose the next digit. Masses are histogrammed in 64-bit
+// fixed point (integer atomics: the sums, and so the selection, do not depend on the order in
+// which threads add), so a launch replays bit for bit. Histograms are double-buffered: a buffer
+// is rewritten two rounds later, after a cluster sync that every reader of the earlier round has
+// passed.
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,10 +38,8 @@ namespace cg = cooperative_groups;
 constexpr int threads = 512;  // per CTA
 constexpr int warps = threads / 32;
 constexpr int max_cluster = 8;  // the portable cluster size
-constexpr int max_bins = 2048;
-constexpr int bins_per_thread = max_bins / threads;
-/// Key bits of radix round 0, 1, 2 (from the top): 11, 11 and 10.
-__host__ __device__ constexpr int round_bits(int round) { return round < 2 ? 11 : 10; }
+constexpr int radix_bits = 8, rounds = 32 / radix_bits, bins = 1 << radix_bits;  // threads t < bins own bin t
+static_assert(bins <= threads);
 
 /// Scalars one CTA publishes to its cluster; each field is written once per row (one phase each),
 /// so no CTA overwrites a value another may still be reading.
@@ -52,22 +53,21 @@ struct published {
 };
 
 struct shared_state {
-  unsigned count[2][max_bins];  // histogram: elements per digit
-  float mass[2][max_bins];      // histogram: their total value (mass selections only)
+  unsigned count[2][bins];                // histogram: elements per digit
+  unsigned long long mass[2][bins];       // histogram: their mass in fixed point (mass selections only)
   published mine;
   union {
     cub::BlockScan<unsigned, threads>::TempStorage scan_count;
-    cub::BlockScan<float, threads>::TempStorage scan_mass;
+    cub::BlockScan<unsigned long long, threads>::TempStorage scan_mass;
     cub::BlockReduce<int, threads>::TempStorage reduce_int;
     cub::BlockReduce<float, threads>::TempStorage reduce_float;
   } cub;
   float warp_float[warps];
   int warp_int[warps];
-  int warp_last[warps];
   // The chosen bin of a radix round, broadcast from the thread that found it.
   int chosen_bin;
   unsigned chosen_count;
-  float chosen_above_mass;
+  unsigned long long chosen_above_mass;
   unsigned chosen_above_count;
   float broadcast_float;
   int broadcast_int;
@@ -106,16 +106,29 @@ inline int cluster_size(std::int64_t columns) {
 template <auto kernel, class Params>
 launch_status launch_row_clusters(std::string_view name, std::int64_t rows, std::int64_t columns, int slice_columns,
                                   const Params& p, cudaStream_t stream) {
-  static const int max_dynamic = [] {  // once per kernel: allow large dynamic shared memory
-    int device = 0, optin = 0;
-    cudaGetDevice(&device);
-    cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+  // Once per kernel and device: allow the largest dynamic shared memory the device opts in to.
+  constexpr int max_devices = 64;
+  static std::atomic<int> max_dynamic_of[max_devices] = {};  // 0: not set yet
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess || device >= max_devices) {
+    return launch_status::failure(launch_error_code::unsupported_device, name, "device",
+                                  "is not available or beyond the first 64");
+  }
+  int max_dynamic = max_dynamic_of[device].load(std::memory_order_relaxed);
+  if (max_dynamic == 0) {
+    int optin = 0;
     cudaFuncAttributes attributes{};
-    cudaFuncGetAttributes(&attributes, kernel);
-    const int bytes = optin - static_cast<int>(attributes.sharedSizeBytes);
-    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
-    return bytes;
-  }();
+    if (cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device) != cudaSuccess ||
+        cudaFuncGetAttributes(&attributes, kernel) != cudaSuccess ||
+        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                             optin - static_cast<int>(attributes.sharedSizeBytes)) != cudaSuccess) {
+      return launch_status::failure(launch_error_code::cuda_error, name, "launch",
+                                    std::string{"could not configure shared memory: "} +
+                                        cudaGetErrorString(cudaGetLastError()));
+    }
+    max_dynamic = optin - static_cast<int>(attributes.sharedSizeBytes);
+    max_dynamic_of[device].store(max_dynamic, std::memory_order_relaxed);
+  }
   const std::size_t slice_bytes = static_cast<std::size_t>(slice_columns) * sizeof(float);
   if (slice_bytes > static_cast<std::size_t>(max_dynamic)) {
     return launch_status::failure(launch_error_code::bad_size, name, "vocab_size",
@@ -135,11 +148,12 @@ launch_status launch_row_clusters(std::string_view name, std::int64_t rows, std:
   attribute.val.clusterDim.z = 1;
   config.attrs = &attribute;
   config.numAttrs = 1;
-  if (cudaLaunchKernelEx(&config, kernel, p) != cudaSuccess) {
+  if (const cudaError_t status = cudaLaunchKernelEx(&config, kernel, p); status != cudaSuccess) {
+    cudaGetLastError();  // clear it: the status below reports it
     return launch_status::failure(launch_error_code::cuda_error, name, "launch",
-                                  std::string{"failed: "} + cudaGetErrorString(cudaGetLastError()));
+                                  std::string{"failed: "} + cudaGetErrorString(status));
   }
-  return solkit::detail::launched(name);
+  return {};
 }
 
 /// Sum over the cluster of one value each CTA published (read through DSMEM in rank order, so
@@ -162,97 +176,102 @@ __device__ inline float block_sum(shared_state& s, float value) {
   return result;
 }
 
+/// Fixed-point masses: value x counts as x * scale, truncated to an integer. With scale =
+/// 2^40 / (a power of two >= the row's mass), every element is below 2^40 and a whole row's sum
+/// below 2^41, so 64-bit sums cannot overflow; resolution 2^-40 of the row's mass.
+struct fixed_point {
+  float scale;
+  __device__ unsigned long long of(float x) const { return static_cast<unsigned long long>(x * scale); }
+  __device__ float to_float(unsigned long long v) const { return static_cast<float>(v) / scale; }
+};
+__device__ inline fixed_point fixed_point_for(float row_mass) {
+  int exponent = 0;
+  frexpf(row_mass, &exponent);  // row_mass < 2^exponent
+  return {exp2f(static_cast<float>(40 - exponent))};
+}
+
 /// What a radix select found: the key, how much of the target is left inside that key (the
 /// target minus the count or mass of all larger keys), and how many elements have that key.
 struct selection {
   unsigned key;
-  unsigned left_count;  // by count
-  float left_mass;      // by mass
+  unsigned left_count;             // by count
+  unsigned long long left_mass;    // by mass, fixed point
   unsigned key_count;
 };
 
 /// Radix select over the cluster's row. By count (`by_mass` false): the key of the target-th
 /// largest element (1 <= target <= elements taking part); left_count is then its rank among the
 /// elements with that key (1-based). By mass: the smallest key whose strictly larger keys hold
-/// less than `target` of mass (target > 0); left_mass = target - that mass (> 0). Only elements
-/// with key >= min_key take part. `value_of(x)` is the mass of an element, `key_of(x)` its key.
-/// Every thread of every CTA of the cluster calls it; all get the same result. `buffer` is the
-/// histogram buffer toggle, carried from one call to the next.
+/// less than `target_mass` (fixed point); the largest key always qualifies, so a target of 0
+/// selects it (left_mass 0). Only elements with key >= min_key take part (at least one must).
+/// `key_of(x)` is an element's key, `fixed.of(x)` its mass. Every thread of every CTA of the
+/// cluster calls it; all get the same result. `buffer` is the histogram buffer toggle, carried
+/// from one call to the next.
 template <bool by_mass, class KeyOf>
 __device__ selection radix_select(shared_state& s, const slice& mine, KeyOf key_of, unsigned min_key,
-                                  unsigned target_count, float target_mass, int& buffer) {
+                                  unsigned target_count, unsigned long long target_mass, fixed_point fixed,
+                                  int& buffer) {
   cg::cluster_group cluster = cg::this_cluster();
   unsigned prefix = 0;
-  int shift = 32;
   selection found{};
 #pragma unroll 1
-  for (int round = 0; round < 3; ++round) {
-    const int bits = round_bits(round), bins = 1 << bits;
-    shift -= bits;
+  for (int round = 0; round < rounds; ++round) {
+    const int shift = 32 - radix_bits * (round + 1);
     const int b = buffer;
     buffer ^= 1;
-    for (int bin = threadIdx.x; bin < bins; bin += threads) {
-      s.count[b][bin] = 0;
-      if (by_mass) s.mass[b][bin] = 0.0f;
+    if (threadIdx.x < bins) {
+      s.count[b][threadIdx.x] = 0;
+      if (by_mass) s.mass[b][threadIdx.x] = 0;
     }
     __syncthreads();
     for (int i = threadIdx.x; i < mine.count; i += threads) {
       const float x = mine.values[i];
       const unsigned key = key_of(x);
-      if (key < min_key || (round > 0 && (key >> (shift + bits)) != prefix)) continue;
+      if (key < min_key || (round > 0 && (key >> (shift + radix_bits)) != prefix)) continue;
       const unsigned digit = (key >> shift) & (bins - 1);
       atomicAdd(&s.count[b][digit], 1u);
-      if (by_mass) atomicAdd(&s.mass[b][digit], x);
+      if (by_mass) atomicAdd(&s.mass[b][digit], fixed.of(x));
     }
     cluster.sync();  // every CTA's histogram of this round is complete
 
-    // This thread's bins, from the top: position r = 4 t + j is bin (bins - 1 - r).
-    unsigned counts[bins_per_thread];
-    float masses[bins_per_thread];
-#pragma unroll
-    for (int j = 0; j < bins_per_thread; ++j) {
-      const int r = threadIdx.x * bins_per_thread + j;
-      counts[j] = 0;
-      masses[j] = 0.0f;
-      if (r >= bins) continue;
+    // Thread t < bins holds position t from the top: bin (bins - 1 - t), summed over the cluster.
+    unsigned count = 0;
+    unsigned long long mass = 0;
+    if (threadIdx.x < bins) {
+      const int bin = bins - 1 - static_cast<int>(threadIdx.x);
       for (unsigned rank = 0; rank < cluster.num_blocks(); ++rank) {
-        const unsigned* count = cluster.map_shared_rank(&s.count[b][0], rank);
-        counts[j] += count[bins - 1 - r];
-        if (by_mass) masses[j] += cluster.map_shared_rank(&s.mass[b][0], rank)[bins - 1 - r];
+        count += cluster.map_shared_rank(&s.count[b][0], rank)[bin];
+        if (by_mass) mass += cluster.map_shared_rank(&s.mass[b][0], rank)[bin];
       }
     }
-    unsigned above_count[bins_per_thread];
-    float above_mass[bins_per_thread];
-    int candidate = -1;  // the lowest non-empty bin whose larger bins hold less than the target
+    unsigned above_count = 0;
+    unsigned long long above_mass = 0;
+    bool qualifies = false;  // non-empty, and the larger bins hold less than the target
     if (by_mass) {
-      cub::BlockScan<float, threads>(s.cub.scan_mass).ExclusiveSum(masses, above_mass);
-#pragma unroll
-      for (int j = 0; j < bins_per_thread; ++j) {
-        if (counts[j] > 0 && above_mass[j] < target_mass) candidate = threadIdx.x * bins_per_thread + j;
-      }
+      cub::BlockScan<unsigned long long, threads>(s.cub.scan_mass).ExclusiveSum(mass, above_mass);
+      qualifies = count > 0 && (above_mass < target_mass || above_mass == 0);
     } else {
-      cub::BlockScan<unsigned, threads>(s.cub.scan_count).ExclusiveSum(counts, above_count);
-#pragma unroll
-      for (int j = 0; j < bins_per_thread; ++j) {
-        if (counts[j] > 0 && above_count[j] < target_count) candidate = threadIdx.x * bins_per_thread + j;
-      }
+      cub::BlockScan<unsigned, threads>(s.cub.scan_count).ExclusiveSum(count, above_count);
+      qualifies = count > 0 && above_count < target_count;
     }
     __syncthreads();  // the scan's storage is reused by the reduction
+    const int candidate = qualifies ? static_cast<int>(threadIdx.x) : -1;
     const int chosen =
-        cub::BlockReduce<int, threads>(s.cub.reduce_int).Reduce(candidate, [](int a, int b) { return a > b ? a : b; });
+        cub::BlockReduce<int, threads>(s.cub.reduce_int).Reduce(candidate, [](int x, int y) { return x > y ? x : y; });
     if (threadIdx.x == 0) s.chosen_bin = chosen;
     __syncthreads();
-    const int r = s.chosen_bin;
-    if (r >= 0 && r / bins_per_thread == static_cast<int>(threadIdx.x)) {
-      const int j = r % bins_per_thread;
-      s.chosen_count = counts[j];
-      if (by_mass) s.chosen_above_mass = above_mass[j];
-      else s.chosen_above_count = above_count[j];
+    // Some bin always qualifies (the top non-empty one: nothing above it); -1 would mean no
+    // element takes part, which callers rule out. Keep the state defined all the same.
+    const int position = s.chosen_bin < 0 ? 0 : s.chosen_bin;
+    if (static_cast<int>(threadIdx.x) == position) {
+      s.chosen_count = count;
+      s.chosen_above_mass = above_mass;
+      s.chosen_above_count = above_count;
     }
     __syncthreads();
-    prefix = (prefix << bits) | static_cast<unsigned>(bins - 1 - r);
+    prefix = (prefix << radix_bits) | static_cast<unsigned>(bins - 1 - position);
     found.key_count = s.chosen_count;
-    if (by_mass) target_mass -= s.chosen_above_mass;
+    if (by_mass) target_mass = target_mass > s.chosen_above_mass ? target_mass - s.chosen_above_mass : 0;
     else target_count -= s.chosen_above_count;
     __syncthreads();  // everyone has read the broadcast before the next round writes it
   }

@@ -11,7 +11,8 @@
 //
 // Documented behaviour for bad rows (never a crash, never an index outside [0, V)): entries that
 // are NaN, negative or infinite count as probability 0; a row with no positive entry samples token
-// 0; a NaN top_p disables the top-p filter (as p >= 1). top-p compares with p times the row's
+// 0; a NaN top_p disables the top-p filter (as p >= 1); a row whose mass overflows fp32 samples
+// its argmax. top-p compares with p times the row's
 // mass (for a normalised row, p itself, as the reference). Wrong sizes are refused.
 
 #include <atomic>

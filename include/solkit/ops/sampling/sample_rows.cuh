@@ -12,7 +12,8 @@
 // 3. top-p (p < 1; NaN disables it): among the survivors, sorted order keeps a token while the
 //    mass before it is < p M_k. That is a prefix of the sorted order: all keys > T_p, and j ties of
 //    value v = T_p with j v < p M_k - G(T_p) (G: survivor mass above T_p), where T_p is the smallest
-//    key whose larger survivors hold less than p M_k: a radix select by mass.
+//    key whose larger survivors hold less than p M_k: a radix select by mass (in 64-bit fixed point
+//    of 2^-40 the row's mass, so the selection does not depend on the order of atomic adds).
 // 4. The kept mass K is summed in token order (warps own contiguous segments, a warp scan per 32
 //    tokens; CTAs in rank order) and u = r K, r uniform in [0, 1) from Philox (seed, subsequence
 //    = row, offset): the token where the running kept mass first exceeds u is the sample. Should
@@ -171,7 +172,9 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
   }
   const std::int32_t k = (filters & top_k_filter) ? p.top_k[row] : 0;
   const float top_p = (filters & top_p_filter) ? p.top_p[row] : 1.0f;
-  const bool done_early = !(row_mass > 0.0f) || ((filters & top_p_filter) && top_p <= 0.0f);
+  // No positive entry: token 0. A mass that overflows float (only unnormalised rows of huge
+  // values) cannot be sampled in fp32: the argmax, as for top_p <= 0.
+  const bool done_early = !(row_mass > 0.0f) || !(row_mass < INFINITY) || ((filters & top_p_filter) && top_p <= 0.0f);
   if (done_early) {
     if (rank == 0 && threadIdx.x == 0) p.samples[row] = row_mass > 0.0f ? argmax : 0;
     cluster.sync();  // no CTA leaves while another may still read its shared memory
@@ -180,13 +183,15 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
 
   kept_filter f{1u, INT_MAX, false};  // no filter: every positive entry
   int buffer = 0;
+  const cr::fixed_point fixed = cr::fixed_point_for(row_mass);
   unsigned top_k_key = 0;
   int top_k_ties = 0;
   float survivor_mass = row_mass;
   const bool use_k = (filters & top_k_filter) && k > 0 && k < p.vocab;
   const bool use_p = (filters & top_p_filter) && top_p < 1.0f;
   if (use_k) {
-    const cr::selection r = cr::radix_select<false>(s, mine, probability_key{}, 0u, static_cast<unsigned>(k), 0.0f, buffer);
+    const cr::selection r =
+        cr::radix_select<false>(s, mine, probability_key{}, 0u, static_cast<unsigned>(k), 0ull, fixed, buffer);
     if (r.key > 0) {  // else fewer than k positive entries: every positive one survives
       top_k_key = r.key;
       top_k_ties = static_cast<int>(r.left_count);
@@ -205,9 +210,12 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
     }
   }
   if (use_p) {
-    const cr::selection r = cr::radix_select<true>(s, mine, probability_key{}, f.threshold, 0u, top_p * survivor_mass, buffer);
+    // Target p M_k in fixed point; 0 (a p so small it underflows) selects the largest survivor.
+    const unsigned long long target = fixed.of(top_p * survivor_mass);
+    const cr::selection r = cr::radix_select<true>(s, mine, probability_key{}, f.threshold, 0u, target, fixed, buffer);
     const int candidates = r.key == top_k_key ? top_k_ties : static_cast<int>(r.key_count);
-    const float room = r.left_mass / __uint_as_float(r.key);  // ties j fit while j * value < room
+    // Ties j fit while j * value < what is left of the target.
+    const float room = fixed.to_float(r.left_mass) / __uint_as_float(r.key);
     const int kept = room >= static_cast<float>(candidates) ? candidates : max(1, static_cast<int>(ceilf(room)));
     f = {r.key, kept, kept < static_cast<int>(r.key_count)};
   }
@@ -228,7 +236,7 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
     for (int r = 0; r < rank; ++r) tie_base += cluster.map_shared_rank(&s.mine, r)->ties;
   }
   const walk_result mass = walk_segment(mine, warp, f, tie_base, false, 0.0f, 0.0f);
-  if (lane == 0) s.warp_float[warp] = mass.mass, s.warp_last[warp] = mass.last_kept;
+  if (lane == 0) s.warp_float[warp] = mass.mass;
   __syncthreads();
   if (threadIdx.x == 0) {
     float total = 0.0f;
@@ -236,7 +244,7 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
     s.mine.kept_mass = total;
     curandStatePhilox4_32_10_t state;
     curand_init(p.seed, static_cast<unsigned long long>(row), p.offset, &state);
-    s.broadcast_float = 1.0f - curand_uniform(&state);  // curand_uniform is in (0, 1]
+    s.broadcast_float = static_cast<float>(curand(&state) >> 8) * 0x1p-24f;  // uniform in [0, 1), 24 bits
   }
   cluster.sync();
   const float r_uniform = s.broadcast_float;

@@ -27,12 +27,13 @@ namespace solkit::ops::topk_filter_kernels {
 namespace cg = cooperative_groups;
 namespace cr = cluster_row;
 
-/// Order-preserving key of a logit: negative floats flipped, positive ones offset above them;
-/// NaN -> 0, below -inf (whose key is 0x007fffff).
+/// Order-preserving key of a logit: negative floats flipped, positive ones offset above them,
+/// -0 and +0 one key; NaN -> 0, below -inf (whose key is 0x007fffff).
 struct logit_key {
   __device__ unsigned operator()(float x) const {
     const unsigned bits = __float_as_uint(x);
     if (x != x) return 0u;
+    if (x == 0.0f) return 0x80000000u;  // -0 and +0 are equal values: one key
     return (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
   }
 };
@@ -66,7 +67,8 @@ __global__ void __launch_bounds__(cr::threads) filter_rows(const __grid_constant
 
   int buffer = 0;
   const logit_key key_of{};
-  const cr::selection kth = cr::radix_select<false>(s, mine, key_of, 0u, static_cast<unsigned>(p.top_k), 0.0f, buffer);
+  const cr::selection kth =
+      cr::radix_select<false>(s, mine, key_of, 0u, static_cast<unsigned>(p.top_k), 0ull, cr::fixed_point{1.0f}, buffer);
   const auto masked = [&](float x) { return key_of(x) >= kth.key && x == x ? x : -INFINITY; };
   for (int q = threadIdx.x; q < quads; q += cr::threads) {
     const float4 v = reinterpret_cast<const float4*>(mine.values)[q];
