@@ -84,6 +84,12 @@ inline std::vector<double> filtered_distribution(std::span<const float> row, std
     result[0] = 1.0;
     return result;
   }
+  double row_mass = 0.0;
+  for (float x : row) row_mass += clean_probability(x);
+  if (row_mass > std::numeric_limits<float>::max()) {  // fp32 cannot hold the mass: the argmax
+    result[static_cast<std::size_t>(order[0])] = 1.0;
+    return result;
+  }
   const bool k_filters = top_k > 0 && static_cast<std::size_t>(top_k) < V;
   const std::size_t k_kept = k_filters ? static_cast<std::size_t>(top_k) : V;
   double k_mass = 0.0;  // accumulated in sorted order, as the reference's cumsum

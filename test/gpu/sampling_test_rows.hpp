@@ -173,6 +173,9 @@ inline std::vector<float> topk_filter_row(int kind, std::int64_t V, std::int64_t
     case 2:
       for (float& x : row) x = -std::fabs(x) - 1.0f;
       for (std::int64_t i = 0; i < k + 10; ++i) row[any()] = i % 2 ? 0.0f : -0.0f;
+      // At least k more +0 and some -0 in the first 2k + 20 columns: the k-th largest is a zero
+      // and both signs of it must be kept (one value).
+      for (std::int64_t i = 0; i < std::min<std::int64_t>(V, 2 * k + 20); ++i) row[static_cast<std::size_t>(i)] = i % 7 ? 0.0f : -0.0f;
       break;
     case 3: for (int i = 0; i < 200; ++i) row[any()] = nan; break;
     case 4: row[any()] = inf, row[any()] = -inf, row[any()] = inf; break;

@@ -174,6 +174,14 @@ TEST_CASE("sampling reference: a row without a positive entry samples token 0", 
   CHECK(top_k_of({0.3f}, 1) == dist{1});
 }
 
+TEST_CASE("sampling reference: a row whose mass overflows fp32 samples its argmax", "[sampling]") {
+  const float big = 3e38f;  // two of them exceed FLT_MAX
+  const std::vector<float> row{1.0f, big, big, 2.0f};
+  CHECK(top_k_of(row, no_top_k) == dist{0, 1, 0, 0});
+  CHECK(top_p_of(row, 0.9f) == dist{0, 1, 0, 0});
+  CHECK(top_p_of(std::vector<float>{1.0f, big, 2.0f, 3.0f}, no_top_p) != dist{0, 1, 0, 0});  // fits: no argmax rule
+}
+
 TEST_CASE("sampling reference: agrees with a brute-force rank and mass rule on random rows", "[sampling]") {
   // Kept iff rank < k and mass_before < p * k_mass, with rank and mass_before counted directly
   // (greater values, plus equal values of lower id) instead of sorted: a check of the sort.
