@@ -18,6 +18,7 @@
 // head_dim real columns. Rows of shared tiles are padded by 16 bytes: a stride of an odd number
 // of 16-byte chunks puts the 8 rows of each ldmatrix 8x8 matrix in distinct banks.
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 
@@ -320,17 +321,25 @@ prefill_kernel(const __grid_constant__ params<Source> p) {
 }
 
 /// Launches the kernel over `p.total_q` rows (> 0) and every query head; arguments checked.
+/// Returns the CUDA error of configuring or launching (cudaSuccess when launched).
 template <int head_dim, bool causal, class Source>
-void launch(const params<Source>& p, cudaStream_t stream) {
+cudaError_t launch(const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
   auto* kernel = prefill_kernel<head_dim, causal, Source>;
-  static const bool configured = [&] {  // once per instantiation: allow > 48 KB of shared memory
-    cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, cfg::shared_bytes);
-    return true;
-  }();
-  (void)configured;
+  // Allow > 48 KB of shared memory: an attribute of each device, so set once per device.
+  constexpr int max_devices = 64;
+  static std::atomic<bool> configured[max_devices] = {};
+  int device = 0;
+  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return status;
+  if (device >= max_devices || !configured[device].load(std::memory_order_acquire)) {
+    const cudaError_t status =
+        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, cfg::shared_bytes);
+    if (status != cudaSuccess) return status;
+    if (device < max_devices) configured[device].store(true, std::memory_order_release);
+  }
   const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + cfg::block_m - 1) / cfg::block_m;
   kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), cfg::threads, cfg::shared_bytes, stream>>>(p);
+  return cudaGetLastError();
 }
 
 }  // namespace solkit::ops::attention_prefill
