@@ -21,10 +21,13 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
+#include "solkit/core/launch_status.hpp"
 #include "solkit/ops/common/mma_ptx.cuh"
 
 namespace solkit::ops::attention_prefill {
@@ -321,25 +324,30 @@ prefill_kernel(const __grid_constant__ params<Source> p) {
 }
 
 /// Launches the kernel over `p.total_q` rows (> 0) and every query head; arguments checked.
-/// Returns the CUDA error of configuring or launching (cudaSuccess when launched).
+/// A failure to configure or launch is reported as a cuda_error of `definition`.
 template <int head_dim, bool causal, class Source>
-cudaError_t launch(const params<Source>& p, cudaStream_t stream) {
+launch_status launch(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
   auto* kernel = prefill_kernel<head_dim, causal, Source>;
   // Allow > 48 KB of shared memory: an attribute of each device, so set once per device.
   constexpr int max_devices = 64;
   static std::atomic<bool> configured[max_devices] = {};
+  const auto failed = [&](cudaError_t status) {
+    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
+                                  std::string{"failed: "} + cudaGetErrorString(status));
+  };
   int device = 0;
-  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return status;
+  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
   if (device >= max_devices || !configured[device].load(std::memory_order_acquire)) {
     const cudaError_t status =
         cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, cfg::shared_bytes);
-    if (status != cudaSuccess) return status;
+    if (status != cudaSuccess) return failed(status);
     if (device < max_devices) configured[device].store(true, std::memory_order_release);
   }
   const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + cfg::block_m - 1) / cfg::block_m;
   kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), cfg::threads, cfg::shared_bytes, stream>>>(p);
-  return cudaGetLastError();
+  if (const cudaError_t status = cudaGetLastError(); status != cudaSuccess) return failed(status);
+  return {};
 }
 
 }  // namespace solkit::ops::attention_prefill

@@ -87,6 +87,18 @@ __device__ inline slice slice_of(float* shared, std::int64_t columns, int slice_
   return {shared, first, left <= 0 ? 0 : left < slice_columns ? static_cast<int>(left) : slice_columns};
 }
 
+/// The row this CTA's cluster holds (one cluster per row) and this CTA's slice of it, staged in
+/// the dynamic shared memory `shared`.
+struct row_slice {
+  std::int64_t row;
+  slice mine;
+};
+__device__ inline row_slice this_row_slice(float* shared, std::int64_t columns, int slice_columns) {
+  cg::cluster_group cluster = cg::this_cluster();
+  return {static_cast<std::int64_t>(blockIdx.x / cluster.num_blocks()),
+          slice_of(shared, columns, slice_columns, static_cast<int>(cluster.block_rank()))};
+}
+
 /// Columns per CTA for a row of `columns` split over `cluster` CTAs: a multiple of 4 (16-byte
 /// vectors), so every slice but the last is full.
 __host__ __device__ constexpr int slice_columns(std::int64_t columns, int cluster) {

@@ -91,12 +91,7 @@ struct kernel<Definition> {
     source.page_shift = std::countr_zero(static_cast<unsigned>(axes.page_size));
     const auto p = ops::attention_prefill::make_params(t, scale, source, len_indptr - 1, total_q, axes.num_qo_heads,
                                                        axes.num_kv_heads);
-    if (const cudaError_t status = ops::attention_prefill::launch<static_cast<int>(axes.head_dim), true>(p, stream);
-        status != cudaSuccess) {
-      return launch_status::failure(launch_error_code::cuda_error, name, "launch",
-                                    std::string{"failed: "} + cudaGetErrorString(status));
-    }
-    return {};
+    return ops::attention_prefill::launch<static_cast<int>(axes.head_dim), true>(name, p, stream);
   }
 
   /// Exclusive bound of each integer input's values, for the benchmark's random fill.

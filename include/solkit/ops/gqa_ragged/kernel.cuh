@@ -76,12 +76,7 @@ struct kernel<Definition> {
     const ops::attention_prefill::ragged_source source{static_cast<const std::int32_t*>(t[4])};
     const auto p = ops::attention_prefill::make_params(t, 5, source, len_indptr - 1, total_q, axes.num_qo_heads,
                                                        axes.num_kv_heads);
-    if (const cudaError_t status = ops::attention_prefill::launch<static_cast<int>(axes.head_dim), causal>(p, stream);
-        status != cudaSuccess) {
-      return launch_status::failure(launch_error_code::cuda_error, name, "launch",
-                                    std::string{"failed: "} + cudaGetErrorString(status));
-    }
-    return {};
+    return ops::attention_prefill::launch<static_cast<int>(axes.head_dim), causal>(name, p, stream);
   }
 
   /// Exclusive bound of each integer input's values, for the benchmark's random fill.

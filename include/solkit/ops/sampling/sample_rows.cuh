@@ -157,8 +157,9 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
   __shared__ cr::shared_state s;
   cg::cluster_group cluster = cg::this_cluster();
   const int rank = static_cast<int>(cluster.block_rank()), ranks = static_cast<int>(cluster.num_blocks());
-  const std::int64_t row = blockIdx.x / ranks;
-  const cr::slice mine = cr::slice_of(reinterpret_cast<float*>(dynamic_shared), p.vocab, p.slice_columns, rank);
+  const cr::row_slice here = cr::this_row_slice(reinterpret_cast<float*>(dynamic_shared), p.vocab, p.slice_columns);
+  const std::int64_t row = here.row;
+  const cr::slice& mine = here.mine;
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
 
   load_slice(s, mine, p.probs + row * p.vocab, p.vocab % 4 == 0);

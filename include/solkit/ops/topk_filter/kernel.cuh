@@ -51,9 +51,9 @@ __global__ void __launch_bounds__(cr::threads) filter_rows(const __grid_constant
   extern __shared__ float4 dynamic_shared[];
   __shared__ cr::shared_state s;
   cg::cluster_group cluster = cg::this_cluster();
-  const int rank = static_cast<int>(cluster.block_rank()), ranks = static_cast<int>(cluster.num_blocks());
-  const std::int64_t row = blockIdx.x / ranks;
-  const cr::slice mine = cr::slice_of(reinterpret_cast<float*>(dynamic_shared), p.vocab, p.slice_columns, rank);
+  const cr::row_slice here = cr::this_row_slice(reinterpret_cast<float*>(dynamic_shared), p.vocab, p.slice_columns);
+  const std::int64_t row = here.row;
+  const cr::slice& mine = here.mine;
   const float* in = p.logits + row * p.vocab + mine.first;
   float* out = p.masked + row * p.vocab + mine.first;
   const bool vectors = p.vocab % 4 == 0;
