@@ -1,35 +1,104 @@
 #!/usr/bin/env bash
-# Runs on the lent GPU machine (docs/benchmarks.md): every GPU test, compute-sanitizer memcheck and
-# racecheck on each (their --quick form), then the benchmark binaries, all from the build folder
-# BIN (copied there with libbenchmark.so.1debian). Results go to OUT: gpu-tests.log,
-# sanitizer.log and one <binary>.json per benchmark binary.
-#   bench/gpu/run_tests_and_benchmarks.sh BIN OUT [min_time]
-# SANITIZE=0 skips compute-sanitizer, BENCH=0 the benchmarks, TESTS=0 the tests.
+# Runs on the lent GPU machine (docs/benchmarks.md) what bench/gpu/stage.sh put in .gpu/run/, in
+# order of worth, each step only while the call's time lasts: every GPU test in full (logs
+# gpu-tests-<op>.log, whose `passed <definition>` lines feed the coverage document), every
+# benchmark binary (<binary>.json), compute-sanitizer memcheck and racecheck on each test's --quick
+# form, the peers on the staged suites' workloads (when .whl/ holds FlashInfer's wheels), then the
+# tests' --time modes. The logs are packed into OUT/results.tgz after every step: a device call
+# returns at most 8 files, and a call killed at its limit still returns what had finished.
+#
+# usage (device call, repo root): bench/gpu/run_tests_and_benchmarks.sh [BIN [OUT]]
+#   BIN: the staged binaries (default .gpu/run); OUT: where results.tgz goes (default $OUT).
+#   DEADLINE: seconds from the start after which no step starts or runs on (default 570; keep it
+#   under the call's timeout_s and the session's device time left).
+#   PEERS: peer_bench.py's --peers (default torch_eager,torch_sdpa_dense,flashinfer; torch.compile
+#   recompiles per shape and costs minutes of device time).
+#   TESTS=0, BENCH=0, SANITIZE=0, PEER_RUNS=0, TIME=0 skip those steps.
+# Exit status 1 when a test, benchmark or sanitizer run failed (77, no GPU, is not a failure).
 set -uo pipefail
-bin=$1 out=$2 min_time=${3:-0.1}
-export LD_LIBRARY_PATH=$bin${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem,clocks.sm,clocks.mem --format=csv \
-  | tee $out/gpu.csv
-status=0
-for test in "$bin"/solkit_gpu_test_*; do
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+stage="$(cd "${1:-$repo/.gpu/run}" && pwd)"
+out="${2:-${OUT:-/tmp/solkit-out}}"
+logs=/tmp/solkit-results
+deadline="${DEADLINE:-570}"
+peers="${PEERS:-torch_eager,torch_sdpa_dense,flashinfer}"
+started=$(date +%s)
+failed=()
+mkdir -p "$logs" "$out"
+sanitizer=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
+export LD_LIBRARY_PATH="$stage${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+seconds_left() { echo $((deadline - ($(date +%s) - started))); }
+pack() { tar czf "$out/results.tgz" -C "$logs" .; }
+# step CAP LOG COMMAND...: runs COMMAND for at most CAP seconds (less when the deadline is nearer),
+# output in LOG, its exit status and time appended; prints the log's last lines.
+step() {
+  local cap=$1 log=$2; shift 2
+  local left; left=$(seconds_left)
+  if ((left < 20)); then echo "skipped (deadline): $log" | tee -a "$logs/skipped.log"; return; fi
+  ((cap > left - 8)) && cap=$((left - 8))
+  local t0; t0=$(date +%s)
+  timeout "$cap" "$@" >"$logs/$log" 2>&1
+  local status=$?
+  ((status == 0 || status == 77)) || failed+=("$log")
+  echo "exit=$status seconds=$(($(date +%s) - t0)) cap=$cap" >>"$logs/$log"
+  echo "== $log: exit $status after $(($(date +%s) - t0)) s"
+  tail -n 3 "$logs/$log" | cut -c1-300
+  pack
+}
+
+{
+  nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv
+  echo "commit $(cat "$stage/commit" 2>/dev/null || echo unknown)  date $(date -u +%FT%TZ)"
+} | tee "$logs/device.log"
+
+have_wheels=0
+if compgen -G "$repo/.whl/flashinfer_python-*.whl" >/dev/null; then
+  have_wheels=1
+  (python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+     --target /tmp/site "$repo"/.whl/*.whl &&
+   if [ -d "$repo/.gpu/fi_aot" ]; then
+     mkdir -p /tmp/site/flashinfer/data/aot && cp -r "$repo/.gpu/fi_aot/." /tmp/site/flashinfer/data/aot/
+   fi) >"$logs/pip.log" 2>&1 &
+fi
+
+tests=("$stage"/solkit_gpu_test_*)
+benches=("$stage"/solkit_bench_*)
+[ -e "${tests[0]}" ] || tests=()
+[ -e "${benches[0]}" ] || benches=()
+
+for test in "${tests[@]}"; do
   [ "${TESTS:-1}" = 1 ] || break
-  echo "== $(basename $test)" | tee -a $out/gpu-tests.log
-  "$test" >> $out/gpu-tests.log 2>&1 || { echo "FAILED: $(basename $test)" | tee -a $out/gpu-tests.log; status=1; }
-  tail -1 $out/gpu-tests.log
-  [ "${SANITIZE:-1}" = 1 ] || continue
-  for tool in memcheck racecheck; do
-    echo "== $tool $(basename $test) --quick" >> $out/sanitizer.log
-    compute-sanitizer --tool $tool --error-exitcode 3 "$test" --quick > $out/sanitizer.tmp 2>&1 \
-      || { echo "SANITIZER FAILED: $tool $(basename $test)" | tee -a $out/sanitizer.log; status=1; }
-    grep -E "ERROR SUMMARY|RACECHECK SUMMARY|failure" $out/sanitizer.tmp >> $out/sanitizer.log
+  step 150 "gpu-tests-$(basename "$test" | sed 's/^solkit_gpu_test_//').log" "$test"
+done
+for bench in "${benches[@]}"; do
+  [ "${BENCH:-1}" = 1 ] || break
+  name=$(basename "$bench" | sed 's/^solkit_//')
+  step 200 "$name.log" "$bench" --benchmark_min_time=0.05 --benchmark_format=json \
+    --benchmark_out="$logs/$name.json"
+done
+for tool in memcheck racecheck; do
+  [ "${SANITIZE:-1}" = 1 ] || break
+  for test in "${tests[@]}"; do
+    step 90 "sanitizer-$(basename "$test" | sed 's/^solkit_gpu_test_//')-$tool.log" \
+      "$sanitizer" --tool "$tool" --error-exitcode 9 "$test" --quick
   done
 done
-rm -f $out/sanitizer.tmp
-for bench in "$bin"/solkit_bench_*; do
-  [ "${BENCH:-1}" = 1 ] || break
-  name=$(basename $bench)
-  "$bench" --benchmark_min_time=$min_time --benchmark_format=json --benchmark_out=$out/${name#solkit_}.json \
-    --benchmark_out_format=json > /dev/null 2> $out/${name#solkit_}.stderr || status=1
-  echo "$name: $(grep -c '"name"' $out/${name#solkit_}.json) rows"
+wait
+if ((have_wheels)) && [ "${PEER_RUNS:-1}" = 1 ]; then
+  for manifest in "$stage"/manifests/*.workloads.json; do
+    [ -e "$manifest" ] || continue
+    name=$(basename "$manifest" .workloads.json)
+    PYTHONPATH=/tmp/site PYTHONUNBUFFERED=1 step 200 "peers-$name.log" \
+      python3 "$repo/tools/peers/peer_bench.py" "$manifest" --out "$logs/peers_$name.json" \
+      --peers "$peers" --repeats 10 --flashinfer-build-timeout 150
+  done
+fi
+for test in "${tests[@]}"; do
+  [ "${TIME:-1}" = 1 ] || break
+  grep -q -- '--time' "$test" || continue  # only tests that have a timed mode
+  step 60 "time-$(basename "$test" | sed 's/^solkit_gpu_test_//').log" "$test" --time
 done
-exit $status
+pack
+ls -la "$out"
+if ((${#failed[@]})); then echo "failed: ${failed[*]}"; exit 1; fi
