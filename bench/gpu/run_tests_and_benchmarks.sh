@@ -62,10 +62,16 @@ if compgen -G "$repo/.whl/flashinfer_python-*.whl" >/dev/null; then
    fi) >"$logs/pip.log" 2>&1 &
 fi
 
-tests=("$stage"/solkit_gpu_test_*)
-benches=("$stage"/solkit_bench_*)
-[ -e "${tests[0]}" ] || tests=()
-[ -e "${benches[0]}" ] || benches=()
+# stage.sh's order file (most wanted first), else every staged binary by name
+tests=(); benches=()
+if [ -f "$stage/order" ]; then mapfile -t staged < <(sed "s|^|$stage/|" "$stage/order")
+else staged=("$stage"/solkit_*); fi
+for binary in "${staged[@]}"; do
+  case "$(basename "$binary")" in
+    solkit_gpu_test_*) tests+=("$binary") ;;
+    solkit_bench_*) benches+=("$binary") ;;
+  esac
+done
 
 for test in "${tests[@]}"; do
   [ "${TESTS:-1}" = 1 ] || break
@@ -86,9 +92,10 @@ for tool in memcheck racecheck; do
 done
 wait
 if ((have_wheels)) && [ "${PEER_RUNS:-1}" = 1 ]; then
-  for manifest in "$stage"/manifests/*.workloads.json; do
+  for bench in "${benches[@]}"; do
+    name=$(basename "$bench" | sed 's/^solkit_//')
+    manifest="$stage/manifests/$name.workloads.json"
     [ -e "$manifest" ] || continue
-    name=$(basename "$manifest" .workloads.json)
     PYTHONPATH=/tmp/site PYTHONUNBUFFERED=1 step 200 "peers-$name.log" \
       python3 "$repo/tools/peers/peer_bench.py" "$manifest" --out "$logs/peers_$name.json" \
       --peers "$peers" --repeats 10 --flashinfer-build-timeout 150

@@ -6,7 +6,8 @@
 #
 # usage: bench/gpu/stage.sh [--preset P] TARGET...
 #   TARGET: a GPU test by its op name (gqa_prefill -> solkit_gpu_test_gqa_prefill) or a benchmark
-#   suite by its binary name (solkit_bench_suite_attention). Then, in one device call:
+#   suite by its binary name (solkit_bench_suite_attention), most wanted first: the runner takes
+#   tests, benchmarks and peers in this order. Then, in one device call:
 #     run: command "bench/gpu/run_tests_and_benchmarks.sh", carry [".gpu/run", ".gpu/fi_aot", ".whl"]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +29,7 @@ for target in "${targets[@]}"; do
   binary="$(find "$build" -type f -name "$target" -perm -u+x | head -1)"
   [ -n "$binary" ] || { echo "stage: $target was not built under $build" >&2; exit 1; }
   cp "$binary" "$stage/"
+  echo "$target" >> "$stage/order"  # the runner keeps the order given here
   manifest="$build/bench/generated/${target#solkit_}.workloads.json"
   [ ! -f "$manifest" ] || cp "$manifest" "$stage/manifests/"
 done
