@@ -56,6 +56,48 @@ inline launch_status check_hopper(std::string_view definition) {
   return {};
 }
 
+/// Raises `kernel`'s dynamic shared-memory limit on the current device, once per device (it is an
+/// attribute of each device: a limit set on one GPU does not hold on another). `bytes` in: the
+/// limit wanted, or 0 for the most the device allows beyond the kernel's static shared memory;
+/// out: the limit now in force. A failure names `definition`, and nothing is launched.
+template <auto kernel>
+launch_status raise_dynamic_shared_memory(std::string_view definition, int& bytes) {
+  constexpr int max_devices = 64;
+  static std::atomic<int> limit_of[max_devices] = {};  // 0: not set yet on that device
+  const auto failed = [&](cudaError_t status) {
+    cudaGetLastError();  // clear it: the status reports it
+    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
+                                  std::string{"could not raise the shared-memory limit: "} +
+                                      cudaGetErrorString(status));
+  };
+  int device = 0;
+  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
+  // Devices past the table are configured on every call: correct, only slower.
+  const int cached = device < max_devices ? limit_of[device].load(std::memory_order_acquire) : 0;
+  if (cached != 0 && (bytes == 0 || bytes == cached)) {
+    bytes = cached;
+    return {};
+  }
+  if (bytes == 0) {
+    int optin = 0;
+    cudaFuncAttributes attributes{};
+    if (const cudaError_t status = cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+        status != cudaSuccess) {
+      return failed(status);
+    }
+    if (const cudaError_t status = cudaFuncGetAttributes(&attributes, kernel); status != cudaSuccess) {
+      return failed(status);
+    }
+    bytes = optin - static_cast<int>(attributes.sharedSizeBytes);
+  }
+  if (const cudaError_t status = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
+      status != cudaSuccess) {
+    return failed(status);
+  }
+  if (device < max_devices) limit_of[device].store(bytes, std::memory_order_release);
+  return {};
+}
+
 inline launch_status launched(std::string_view definition) {
   const cudaError_t status = cudaGetLastError();
   if (status == cudaSuccess) return {};

@@ -18,15 +18,14 @@
 // head_dim real columns. Rows of shared tiles are padded by 16 bytes: a stride of an odd number
 // of 16-byte chunks puts the 8 rows of each ldmatrix 8x8 matrix in distinct banks.
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
+#include "solkit/core/cuda_checks.cuh"
 #include "solkit/core/launch_status.hpp"
 #include "solkit/ops/common/mma_ptx.cuh"
 
@@ -328,26 +327,13 @@ prefill_kernel(const __grid_constant__ params<Source> p) {
 template <int head_dim, bool causal, class Source>
 launch_status launch(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
-  auto* kernel = prefill_kernel<head_dim, causal, Source>;
-  // Allow > 48 KB of shared memory: an attribute of each device, so set once per device.
-  constexpr int max_devices = 64;
-  static std::atomic<bool> configured[max_devices] = {};
-  const auto failed = [&](cudaError_t status) {
-    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
-                                  std::string{"failed: "} + cudaGetErrorString(status));
-  };
-  int device = 0;
-  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
-  if (device >= max_devices || !configured[device].load(std::memory_order_acquire)) {
-    const cudaError_t status =
-        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, cfg::shared_bytes);
-    if (status != cudaSuccess) return failed(status);
-    if (device < max_devices) configured[device].store(true, std::memory_order_release);
-  }
+  constexpr auto kernel = prefill_kernel<head_dim, causal, Source>;
+  int shared_bytes = cfg::shared_bytes;  // > 48 KB: the limit must be raised
+  const launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(definition, shared_bytes);
+  if (!raised.ok()) return raised;
   const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + cfg::block_m - 1) / cfg::block_m;
   kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), cfg::threads, cfg::shared_bytes, stream>>>(p);
-  if (const cudaError_t status = cudaGetLastError(); status != cudaSuccess) return failed(status);
-  return {};
+  return solkit::detail::launched(definition);
 }
 
 }  // namespace solkit::ops::attention_prefill

@@ -18,7 +18,6 @@
 // is rewritten two rounds later, after a cluster sync that every reader of the earlier round has
 // passed.
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -118,29 +117,9 @@ inline int cluster_size(std::int64_t columns) {
 template <auto kernel, class Params>
 launch_status launch_row_clusters(std::string_view name, std::int64_t rows, std::int64_t columns, int slice_columns,
                                   const Params& p, cudaStream_t stream) {
-  // Once per kernel and device: allow the largest dynamic shared memory the device opts in to.
-  constexpr int max_devices = 64;
-  static std::atomic<int> max_dynamic_of[max_devices] = {};  // 0: not set yet
-  int device = 0;
-  if (cudaGetDevice(&device) != cudaSuccess || device >= max_devices) {
-    return launch_status::failure(launch_error_code::unsupported_device, name, "device",
-                                  "is not available or beyond the first 64");
-  }
-  int max_dynamic = max_dynamic_of[device].load(std::memory_order_relaxed);
-  if (max_dynamic == 0) {
-    int optin = 0;
-    cudaFuncAttributes attributes{};
-    if (cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device) != cudaSuccess ||
-        cudaFuncGetAttributes(&attributes, kernel) != cudaSuccess ||
-        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                             optin - static_cast<int>(attributes.sharedSizeBytes)) != cudaSuccess) {
-      return launch_status::failure(launch_error_code::cuda_error, name, "launch",
-                                    std::string{"could not configure shared memory: "} +
-                                        cudaGetErrorString(cudaGetLastError()));
-    }
-    max_dynamic = optin - static_cast<int>(attributes.sharedSizeBytes);
-    max_dynamic_of[device].store(max_dynamic, std::memory_order_relaxed);
-  }
+  int max_dynamic = 0;  // the most the device allows: slices are sized by the row, up to it
+  const launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(name, max_dynamic);
+  if (!raised.ok()) return raised;
   const std::size_t slice_bytes = static_cast<std::size_t>(slice_columns) * sizeof(float);
   if (slice_bytes > static_cast<std::size_t>(max_dynamic)) {
     return launch_status::failure(launch_error_code::bad_size, name, "vocab_size",
