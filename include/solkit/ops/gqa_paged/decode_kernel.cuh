@@ -28,7 +28,6 @@
 #include <atomic>
 #include <concepts>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,23 +48,39 @@
 namespace solkit::ops::gqa_paged::decode {
 
 /// CTAs of decode_chunks<D, G> resident on the current device at once (SMs x CTAs per SM), with
-/// its shared-memory limit raised; cached per device.
+/// its shared-memory limit raised through core's per-device helper; the count is cached per
+/// device (devices past the table recount on every call: correct, only slower). A CUDA failure
+/// names `definition` and nothing is launched.
 template <int D, int G>
-int resident_ctas() {
-  static std::mutex mutex;
-  static int cached[64] = {};
+launch_status resident_ctas(std::string_view definition, int& resident) {
+  constexpr int max_devices = 64;
+  static std::atomic<int> resident_on[max_devices] = {};  // 0: not counted yet on that device
   int device = 0;
-  cudaGetDevice(&device);
-  std::lock_guard lock{mutex};
-  if (device < 0 || device >= 64) device = 0;
-  if (cached[device] == 0) {
-    int sms = 0, per_sm = 0;
-    cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
-    cudaFuncSetAttribute(decode_chunks<D, G>, cudaFuncAttributeMaxDynamicSharedMemorySize, smem_bytes<D>);
-    cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, decode_chunks<D, G>, threads, smem_bytes<D>);
-    cached[device] = std::max(1, sms * std::max(per_sm, 1));
+  const auto failed = [&](cudaError_t status) {
+    cudaGetLastError();  // clear it: the status reports it
+    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
+                                  std::string{"could not count resident CTAs: "} + cudaGetErrorString(status));
+  };
+  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
+  if (device < max_devices && (resident = resident_on[device].load(std::memory_order_acquire)) != 0) return {};
+  int shared_bytes = smem_bytes<D>;
+  if (launch_status s = solkit::detail::raise_dynamic_shared_memory<decode_chunks<D, G>>(definition, shared_bytes);
+      !s.ok()) {
+    return s;
   }
-  return cached[device];
+  int sms = 0, per_sm = 0;
+  if (const cudaError_t status = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+      status != cudaSuccess) {
+    return failed(status);
+  }
+  if (const cudaError_t status =
+          cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, decode_chunks<D, G>, threads, smem_bytes<D>);
+      status != cudaSuccess) {
+    return failed(status);
+  }
+  resident = std::max(1, sms * std::max(per_sm, 1));
+  if (device < max_devices) resident_on[device].store(resident, std::memory_order_release);
+  return {};
 }
 
 /// Waves of CTAs the split aims for (a tuning knob, read at each launch): 1 is the fewest CTAs
@@ -153,8 +168,10 @@ launch_status run(const kernel_arguments& a, bool use_scratch, void* workspace, 
   if (solkit::attention::debug_checks().load(std::memory_order_relaxed)) {
     if (launch_status s = validate_indices<Definition>(a, batch, num_pages, num_kv_indices, stream); !s.ok()) return s;
   }
+  int resident = 0;
+  if (launch_status s = resident_ctas<t::D, t::G>(name, resident); !s.ok()) return s;
   const split_plan split = plan(num_kv_indices, t::axes.page_size, t::axes.num_kv_heads,
-                                resident_ctas<t::D, t::G>() * std::max(1, waves().load(std::memory_order_relaxed)));
+                                resident * std::max(1, waves().load(std::memory_order_relaxed)));
   const std::size_t needed = split.chunks > 1 ? split.chunks * t::chunk_bytes : 0;
   std::optional<solkit::attention::scratch_lease> lease;
   if (needed > 0 && use_scratch) {
@@ -231,13 +248,15 @@ struct kernel<Definition> {
 };
 
 /// Bytes of workspace a `launch_gqa_paged_decode` on the current device may need, whatever the
-/// batch (the number of splits is bounded by the device's resident CTAs).
+/// batch (the number of splits is bounded by the device's resident CTAs). Where the device
+/// cannot be queried it answers one chunk's bytes; the launch then reports the CUDA error itself.
 template <class Definition>
   requires std::same_as<solkit::axes_of<Definition>, solkit::gqa_paged_decode_axes>
 std::size_t gqa_paged_decode_workspace_bytes() {
   using t = ops::gqa_paged::decode::traits<Definition>;
-  const int resident = ops::gqa_paged::decode::resident_ctas<t::D, t::G>() *
-                       std::max(1, ops::gqa_paged::decode::waves().load(std::memory_order_relaxed));
+  int resident = 0;
+  if (!ops::gqa_paged::decode::resident_ctas<t::D, t::G>(Definition::name.view(), resident).ok()) return t::chunk_bytes;
+  resident *= std::max(1, ops::gqa_paged::decode::waves().load(std::memory_order_relaxed));
   return static_cast<std::size_t>(std::max<std::int64_t>(1, resident / Definition::axes.num_kv_heads)) * t::chunk_bytes;
 }
 
