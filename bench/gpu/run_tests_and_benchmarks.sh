@@ -2,9 +2,9 @@
 # Runs on the lent GPU machine (docs/benchmarks.md) what bench/gpu/stage.sh put in .gpu/run/, in
 # order of worth, each step only while the call's time lasts: every GPU test in full (logs
 # gpu-tests-<op>.log, whose `passed <definition>` lines feed the coverage document), every
-# benchmark binary (<binary>.json), compute-sanitizer memcheck and racecheck on each test's --quick
-# form, the peers on the staged suites' workloads (when .whl/ holds FlashInfer's wheels), then the
-# tests' --time modes. The logs are packed into OUT/results.tgz after every step: a device call
+# benchmark binary (<binary>.json), the attention suites' prefill benchmarks again on the wgmma
+# engine, compute-sanitizer memcheck and racecheck on each test's --quick form, the peers on the
+# staged suites' workloads (when .whl/ holds FlashInfer's wheels), then the tests' --time modes. The logs are packed into OUT/results.tgz after every step: a device call
 # returns at most 8 files, and a call killed at its limit still returns what had finished.
 #
 # usage (device call, repo root): bench/gpu/run_tests_and_benchmarks.sh [BIN [OUT]]
@@ -13,7 +13,8 @@
 #   under the call's timeout_s and the session's device time left).
 #   PEERS: peer_bench.py's --peers (default torch_eager,torch_sdpa_dense,flashinfer; torch.compile
 #   recompiles per shape and costs minutes of device time).
-#   TESTS=0, BENCH=0, SANITIZE=0, PEER_RUNS=0, TIME=0 skip those steps.
+#   TESTS=0, BENCH=0, ENGINE_RUNS=0 (prefill benchmarks on the wgmma engine), SANITIZE=0,
+#   PEER_RUNS=0, TIME=0 skip those steps.
 # Exit status 1 when a test, benchmark or sanitizer run failed (77, no GPU, is not a failure).
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -75,13 +76,22 @@ done
 
 for test in "${tests[@]}"; do
   [ "${TESTS:-1}" = 1 ] || break
-  step 150 "gpu-tests-$(basename "$test" | sed 's/^solkit_gpu_test_//').log" "$test"
+  step 240 "gpu-tests-$(basename "$test" | sed 's/^solkit_gpu_test_//').log" "$test"
 done
 for bench in "${benches[@]}"; do
   [ "${BENCH:-1}" = 1 ] || break
   name=$(basename "$bench" | sed 's/^solkit_//')
   step 200 "$name.log" "$bench" --benchmark_min_time=0.05 --benchmark_format=json \
     --benchmark_out="$logs/$name.json"
+done
+# The prefill benchmarks again on the wgmma engine (attention_prefill_launch.cuh), beside the
+# default engine's numbers above.
+for bench in "${benches[@]}"; do
+  [ "${ENGINE_RUNS:-1}" = 1 ] || break
+  case "$(basename "$bench")" in *attention*|*flashinfer_bench*) ;; *) continue ;; esac
+  name=$(basename "$bench" | sed 's/^solkit_//')_wgmma_prefill
+  SOLKIT_PREFILL_ENGINE=wgmma step 120 "$name.log" "$bench" --benchmark_filter=prefill \
+    --benchmark_min_time=0.05 --benchmark_format=json --benchmark_out="$logs/$name.json"
 done
 for tool in memcheck racecheck; do
   [ "${SANITIZE:-1}" = 1 ] || break

@@ -27,7 +27,7 @@
 #include "solkit/ops/common/attention_batch.hpp"
 #include "solkit/ops/common/attention_benchmark.hpp"
 #include "solkit/ops/common/attention_indices.cuh"
-#include "solkit/ops/common/attention_prefill.cuh"
+#include "solkit/ops/common/attention_prefill_launch.cuh"
 #include "solkit/ops/gqa_paged/definition.hpp"
 
 namespace solkit {

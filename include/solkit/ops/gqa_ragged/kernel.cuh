@@ -24,7 +24,7 @@
 #include "solkit/ops/common/attention_batch.hpp"
 #include "solkit/ops/common/attention_benchmark.hpp"
 #include "solkit/ops/common/attention_indices.cuh"
-#include "solkit/ops/common/attention_prefill.cuh"
+#include "solkit/ops/common/attention_prefill_launch.cuh"
 #include "solkit/ops/gqa_ragged/definition.hpp"
 
 namespace solkit::ops::gqa_ragged::kernels {
