@@ -11,8 +11,9 @@
 //   - the row is sorted descending with a stable sort: among equal probabilities the lower token
 //     id ranks first, which decides who is kept at a top-k or top-p boundary;
 //   - top-k keeps the first k sorted positions; k <= 0 or k >= V keeps the whole row;
-//   - top-p keeps sorted position r while the mass of the positions before r is < p * (mass of
-//     the row), so the token whose cumulative mass first reaches p is kept; p >= 1 keeps the
+//   - top-p keeps sorted position r while the mass of the positions before r is <= p * (mass of
+//     the row), so the token whose cumulative mass first exceeds p is kept (the definitions'
+//     reference: to_remove = cdf > p, shifted by one); p >= 1 keeps the
 //     whole row (so does a NaN p), p <= 0 only the first sorted token (argmax, lowest id among
 //     ties). The row mass is the kernels' rule for rows that do not sum to exactly 1 (the
 //     PyTorch reference assumes they do and compares with p);
@@ -102,7 +103,7 @@ inline std::vector<double> filtered_distribution(std::span<const float> row, std
     const double threshold = static_cast<double>(top_p) * p_factor * k_mass;
     double mass_before = 0.0;
     p_kept = 0;
-    while (p_kept < k_kept && mass_before < threshold) mass_before += sorted(p_kept++);
+    while (p_kept < k_kept && mass_before <= threshold) mass_before += sorted(p_kept++);
   }
   double kept_mass = 0.0;
   for (std::size_t r = 0; r < p_kept; ++r) kept_mass += sorted(r);

@@ -35,13 +35,15 @@ enum class row_kind {
   bad_entries,  // NaN, negative and infinite entries (the argmax among them): all count as 0
   all_zero,     // no positive entry: token 0
   all_bad,      // only NaN, negative, infinite or zero entries: token 0
+  tiny_mass,    // a softmax row scaled to mass 1e-30, below 2^-88: 2^40 / mass overflows a float
 };
 inline constexpr row_kind row_kinds[] = {row_kind::random,  row_kind::ties,        row_kind::dominant,
                                          row_kind::uniform, row_kind::zeros,       row_kind::bad_entries,
-                                         row_kind::all_zero, row_kind::all_bad};
+                                         row_kind::all_zero, row_kind::all_bad,     row_kind::tiny_mass};
 
 inline const char* row_kind_name(row_kind kind) {
-  constexpr const char* names[] = {"random", "ties", "dominant", "uniform", "zeros", "bad_entries", "all_zero", "all_bad"};
+  constexpr const char* names[] = {"random",      "ties",     "dominant", "uniform",  "zeros",
+                                   "bad_entries", "all_zero", "all_bad",  "tiny_mass"};
   return names[static_cast<int>(kind)];
 }
 
@@ -112,6 +114,11 @@ inline std::vector<float> make_row(row_kind kind, i64 V, std::mt19937& rng) {
       const float bad[] = {nan, -1.0f, inf, -inf, 0.0f, -0.0f};
       std::vector<float> row(n);
       for (float& x : row) x = bad[rng() % 6];
+      return row;
+    }
+    case row_kind::tiny_mass: {
+      std::vector<float> row = softmax_row(V, 2.0, rng);
+      for (float& x : row) x *= 1e-30f;  // the order of values stays; the filters' fixed point must scale by 2^128+
       return row;
     }
   }

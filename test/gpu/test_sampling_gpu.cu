@@ -2,7 +2,8 @@
 // definition of definitions/sampling/) and of topk_filter (every definition of
 // definitions/topk_filter/), against the CPU reference test/gpu/sampling_reference.hpp.
 //   - membership: batches mixing the row kinds of sampling_test_rows.hpp (random, exact ties,
-//     dominant, uniform, zeros, NaN/negative/inf entries, no positive entry) with per-row top_k
+//     dominant, uniform, zeros, NaN/negative/inf entries, no positive entry, a mass of 1e-30)
+//     with per-row top_k
 //     and top_p at the edges of their ranges; samples poisoned (0xFF) before each launch; every
 //     sample must lie in [0, V) and have positive probability under the reference's filtered
 //     distribution, top-p's threshold allowed p (1 + 1e-5) for the kernels' fp32 sums;

@@ -58,10 +58,11 @@ TEST_CASE("sampling reference: a dominant token", "[sampling]") {
 TEST_CASE("sampling reference: uniform rows keep the lowest ids", "[sampling]") {
   const std::vector<float> row(4, 0.25f);
   CHECK(top_k_of(row, 2) == dist{0.5, 0.5, 0, 0});
-  CHECK(top_p_of(row, 0.25f) == dist{1, 0, 0, 0});  // id1 has 0.25 before it, not < 0.25
+  CHECK(top_p_of(row, 0.2499f) == dist{1, 0, 0, 0});  // id1 has 0.25 before it, more than p
+  CHECK(top_p_of(row, 0.25f) == dist{0.5, 0.5, 0, 0});  // exactly p before it: kept (cdf > p removes the next)
   CHECK(top_p_of(row, 0.3f) == dist{0.5, 0.5, 0, 0});
-  CHECK(top_p_of(row, 0.5f) == dist{0.5, 0.5, 0, 0});
-  CHECK(top_p_of(row, 0.5000001f) == dist{1.0 / 3, 1.0 / 3, 1.0 / 3, 0});
+  CHECK(top_p_of(row, 0.5f) == dist{1.0 / 3, 1.0 / 3, 1.0 / 3, 0});
+  CHECK(top_p_of(row, 0.7499f) == dist{1.0 / 3, 1.0 / 3, 1.0 / 3, 0});
   // Long rows (past an insertion-sort cutoff, where an unstable sort reorders ties): two levels
   // interleaved; top-300 keeps the 250 high ids and the 50 lowest ids of the low level.
   std::vector<float> long_row(1000, 0.5f);
@@ -117,19 +118,23 @@ TEST_CASE("sampling reference: p >= 1 (or NaN, as the kernels document) disables
   CHECK(top_p_of({2.0f, 1.0f, 1.0f}, 1.0f) == dist{0.5, 0.25, 0.25});  // renormalised
 }
 
-TEST_CASE("sampling reference: top-p keeps the token whose cumulative mass first reaches p", "[sampling]") {
+TEST_CASE("sampling reference: top-p keeps the token whose cumulative mass first exceeds p", "[sampling]") {
   // Sorted: id1 (1/2), id3 (1/4), then ids 0 and 2 tied at 1/8. Cumulative: 0.5, 0.75, 0.875, 1.
+  // A token is kept while the mass before it is <= p (flashinfer-bench: to_remove = cdf > p,
+  // shifted by one), so at a cumulative mass of exactly p the next token is kept too.
   const std::vector<float> row{0.125f, 0.5f, 0.125f, 0.25f};
-  CHECK(top_p_of(row, 0.75f) == dist{0, 2.0 / 3, 0, 1.0 / 3});  // id3 reaches 0.75: kept; id0 has 0.75 before
   CHECK(top_p_of(row, 0.7f) == dist{0, 2.0 / 3, 0, 1.0 / 3});
+  CHECK(top_p_of(row, 0.75f) == dist{1.0 / 7, 4.0 / 7, 0, 2.0 / 7});  // id0 has exactly 0.75 before: kept
   CHECK(top_p_of(row, 0.76f) == dist{1.0 / 7, 4.0 / 7, 0, 2.0 / 7});  // the tie at 1/8: id0 before id2
-  CHECK(top_p_of(row, 0.5f) == dist{0, 1, 0, 0});
-  CHECK(top_p_of(row, 0.50001f) == dist{0, 2.0 / 3, 0, 1.0 / 3});
-  // The GPU test's slack, p (1 + 1e-5), moves the threshold past 0.75 and admits id0.
-  CHECK(top_p_of(row, 0.75f, 1.0 + 1e-5) == dist{1.0 / 7, 4.0 / 7, 0, 2.0 / 7});
+  CHECK(top_p_of(row, 0.4999f) == dist{0, 1, 0, 0});
+  CHECK(top_p_of(row, 0.5f) == dist{0, 2.0 / 3, 0, 1.0 / 3});  // id3 has exactly 0.5 before: kept
+  // The GPU test's slack, p (1 + 1e-5), moves the threshold up to 0.75 and admits id0.
+  CHECK(top_p_of(row, 0.749995f) == dist{0, 2.0 / 3, 0, 1.0 / 3});
+  CHECK(top_p_of(row, 0.749995f, 1.0 + 1e-5) == dist{1.0 / 7, 4.0 / 7, 0, 2.0 / 7});
   // Rows need not sum to 1: the threshold is p times the row's mass (here 4; 0.6 * 4 = 2.4).
   CHECK(top_p_of({2.0f, 1.0f, 1.0f}, 0.6f) == dist{2.0 / 3, 1.0 / 3, 0});
-  CHECK(top_p_of({2.0f, 1.0f, 1.0f}, 0.5f) == dist{1, 0, 0});
+  CHECK(top_p_of({2.0f, 1.0f, 1.0f}, 0.5f) == dist{2.0 / 3, 1.0 / 3, 0});  // id1 has exactly 2 before
+  CHECK(top_p_of({2.0f, 1.0f, 1.0f}, 0.45f) == dist{1, 0, 0});
 }
 
 TEST_CASE("sampling reference: top_k_top_p applies top-p to the renormalised top-k survivors", "[sampling]") {
@@ -183,7 +188,7 @@ TEST_CASE("sampling reference: a row whose mass overflows fp32 samples its argma
 }
 
 TEST_CASE("sampling reference: agrees with a brute-force rank and mass rule on random rows", "[sampling]") {
-  // Kept iff rank < k and mass_before < p * k_mass, with rank and mass_before counted directly
+  // Kept iff rank < k and mass_before <= p * k_mass, with rank and mass_before counted directly
   // (greater values, plus equal values of lower id) instead of sorted: a check of the sort.
   std::mt19937 rng{7};
   const float levels[] = {0.0f, 0.125f, 0.25f, 0.375f, nan_f, -1.0f};
@@ -217,7 +222,7 @@ TEST_CASE("sampling reference: agrees with a brute-force rank and mass rule on r
           for (std::size_t j = 0; j < V; ++j) {
             if (ranks_before(t, j)) before += clean[j], ++rank;
           }
-          kept[t] = in_k[t] && (p >= 1.0f ? true : p <= 0.0f ? rank == 0 : before < p * k_mass);
+          kept[t] = in_k[t] && (p >= 1.0f ? true : p <= 0.0f ? rank == 0 : before <= p * k_mass);
           if (kept[t]) kept_mass += clean[t];
         }
         dist want(V, 0.0);

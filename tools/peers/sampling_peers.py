@@ -18,7 +18,7 @@ top_p = 0.9 for every row. topk_filter's logits are filled as every other float 
 
 Peers:
 - torch_eager: the sort-based path an engine writes: sort each row (descending), the filters as
-  masks over the sorted positions (top-k: rank < k; top-p: cumsum, mass before < p), the top-k
+  masks over the sorted positions (top-k: rank < k; top-p: cumsum, mass before <= p), the top-k
   survivors renormalised before top-p (top_k_top_p), the dropped positions zeroed and one
   torch.multinomial draw from the rest (multinomial normalises its weights itself), mapped back
   through the sort's order. topk_filter: torch.topk for the k-th largest value, then masked_fill.
@@ -179,11 +179,11 @@ def _draw(weights: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
 
 
 def _top_p_keep(sorted_probs: torch.Tensor, top_p: torch.Tensor, rank: torch.Tensor) -> torch.Tensor:
-    """Sorted positions that top-p keeps: mass before < p; rank 0 always (p <= 0: the argmax);
+    """Sorted positions that top-p keeps: mass before <= p; rank 0 always (p <= 0: the argmax);
     p >= 1 all (even where float32's cumsum passes 1)."""
     p = top_p[:, None]
     mass_before = sorted_probs.cumsum(dim=-1) - sorted_probs
-    return (mass_before < p) | (rank == 0) | (p >= 1.0)
+    return (mass_before <= p) | (rank == 0) | (p >= 1.0)
 
 
 def eager_functions(d: pb.Definition):

@@ -167,18 +167,25 @@ __device__ inline float block_sum(shared_state& s, float value) {
   return result;
 }
 
-/// Fixed-point masses: value x counts as x * scale, truncated to an integer. With scale =
+/// Fixed-point masses: value x counts as x * 2^shift, truncated to an integer. With 2^shift =
 /// 2^40 / (a power of two >= the row's mass), every element is below 2^40 and a whole row's sum
-/// below 2^41, so 64-bit sums cannot overflow; resolution 2^-40 of the row's mass.
+/// below 2^41, so 64-bit sums cannot overflow; resolution 2^-40 of the row's mass. The factor is
+/// applied as two powers of two, each a normal float, so a row of tiny mass (below 2^-88, where
+/// 2^shift itself would overflow a float) scales exactly too.
 struct fixed_point {
-  float scale;
-  __device__ unsigned long long of(float x) const { return static_cast<unsigned long long>(x * scale); }
-  __device__ float to_float(unsigned long long v) const { return static_cast<float>(v) / scale; }
+  float high = 1.0f, low = 1.0f;  // 2^shift = high * low
+  /// x * 2^shift as a float (exact for a power-of-two scaling that stays normal).
+  __device__ float scaled(float x) const { return x * high * low; }
+  __device__ unsigned long long of(float x) const { return static_cast<unsigned long long>(scaled(x)); }
 };
+/// 2^e as a float, exactly, for e in [-126, 127] (built from its bits).
+__device__ inline float power_of_two(int e) { return __int_as_float((127 + e) << 23); }
 __device__ inline fixed_point fixed_point_for(float row_mass) {
   int exponent = 0;
-  frexpf(row_mass, &exponent);  // row_mass < 2^exponent
-  return {exp2f(static_cast<float>(40 - exponent))};
+  frexpf(row_mass, &exponent);  // row_mass < 2^exponent; exponent in [-148, 128] for a positive float
+  const int shift = 40 - exponent;  // in [-88, 188]
+  const int high = min(shift, 100);  // x * 2^high stays finite: x < 2^exponent <= 2^(-60) when shift > 100
+  return {power_of_two(high), power_of_two(shift - high)};
 }
 
 /// What a radix select found: the key, how much of the target is left inside that key (the
@@ -193,7 +200,7 @@ struct selection {
 /// Radix select over the cluster's row. By count (`by_mass` false): the key of the target-th
 /// largest element (1 <= target <= elements taking part); left_count is then its rank among the
 /// elements with that key (1-based). By mass: the smallest key whose strictly larger keys hold
-/// less than `target_mass` (fixed point); the largest key always qualifies, so a target of 0
+/// at most `target_mass` (fixed point); the largest key always qualifies, so a target of 0
 /// selects it (left_mass 0). Only elements with key >= min_key take part (at least one must).
 /// `key_of(x)` is an element's key, `fixed.of(x)` its mass. Every thread of every CTA of the
 /// cluster calls it; all get the same result. `buffer` is the histogram buffer toggle, carried
@@ -237,10 +244,10 @@ __device__ selection radix_select(shared_state& s, const slice& mine, KeyOf key_
     }
     unsigned above_count = 0;
     unsigned long long above_mass = 0;
-    bool qualifies = false;  // non-empty, and the larger bins hold less than the target
-    if (by_mass) {
+    bool qualifies = false;  // non-empty, and the larger bins hold less than the target count
+    if (by_mass) {             // (by mass: at most the target mass)
       cub::BlockScan<unsigned long long, threads>(s.cub.scan_mass).ExclusiveSum(mass, above_mass);
-      qualifies = count > 0 && (above_mass < target_mass || above_mass == 0);
+      qualifies = count > 0 && above_mass <= target_mass;
     } else {
       cub::BlockScan<unsigned, threads>(s.cub.scan_count).ExclusiveSum(count, above_count);
       qualifies = count > 0 && above_count < target_count;

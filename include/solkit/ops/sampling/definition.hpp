@@ -3,7 +3,8 @@
 // `top_p_sampling_from_probs_v{V}` and `top_k_top_p_sampling_from_probs_v{V}`.
 // Per row: a top_k outside (0, V) means no top-k filter; a top_p <= 0 means argmax and >= 1 no
 // top-p filter; top-p keeps the most probable tokens up to and including the one whose
-// cumulative probability first reaches p; top-k applies before top-p (renormalised between).
+// cumulative probability first exceeds p (the flashinfer-bench reference's rule: a token is kept
+// while the mass before it is at most p); top-k applies before top-p (renormalised between).
 
 #include <cstdint>
 #include <string_view>

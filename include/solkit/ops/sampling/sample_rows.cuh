@@ -10,10 +10,12 @@
 //    equal to T_k the first (k - #keys > T_k) in token order, which is where a stable descending
 //    sort puts them. M_k = their mass.
 // 3. top-p (p < 1; NaN disables it): among the survivors, sorted order keeps a token while the
-//    mass before it is < p M_k. That is a prefix of the sorted order: all keys > T_p, and j ties of
-//    value v = T_p with j v < p M_k - G(T_p) (G: survivor mass above T_p), where T_p is the smallest
-//    key whose larger survivors hold less than p M_k: a radix select by mass (in 64-bit fixed point
-//    of 2^-40 the row's mass, so the selection does not depend on the order of atomic adds).
+//    mass before it is <= p M_k (flashinfer-bench's reference: the token whose cumulative mass
+//    first exceeds p is kept, and every token before it). That is a prefix of the sorted order:
+//    all keys > T_p, and tie i (0-based, token order) of value v = T_p while i v <= p M_k - G(T_p)
+//    (G: survivor mass above T_p), where T_p is the smallest key whose larger survivors hold at
+//    most p M_k: a radix select by mass (in 64-bit fixed point of 2^-40 the row's mass, so the
+//    selection does not depend on the order of atomic adds).
 // 4. The kept mass K is summed in token order (warps own contiguous segments, a warp scan per 32
 //    tokens; CTAs in rank order) and u = r K, r uniform in [0, 1) from Philox (seed, subsequence
 //    = row, offset): the token where the running kept mass first exceeds u is the sample. Should
@@ -215,9 +217,10 @@ __global__ void __launch_bounds__(cr::threads) sample_rows(const __grid_constant
     const unsigned long long target = fixed.of(top_p * survivor_mass);
     const cr::selection r = cr::radix_select<true>(s, mine, probability_key{}, f.threshold, 0u, target, fixed, buffer);
     const int candidates = r.key == top_k_key ? top_k_ties : static_cast<int>(r.key_count);
-    // Ties j fit while j * value < what is left of the target.
-    const float room = fixed.to_float(r.left_mass) / __uint_as_float(r.key);
-    const int kept = room >= static_cast<float>(candidates) ? candidates : max(1, static_cast<int>(ceilf(room)));
+    // Tie i (0-based) is kept while i * value <= what is left of the target: floor(room) + 1 of
+    // them, room = left / value (both in fixed point: no underflow for rows of tiny mass).
+    const float room = static_cast<float>(r.left_mass) / fixed.scaled(__uint_as_float(r.key));
+    const int kept = room >= static_cast<float>(candidates - 1) ? candidates : static_cast<int>(floorf(room)) + 1;
     f = {r.key, kept, kept < static_cast<int>(r.key_count)};
   }
 

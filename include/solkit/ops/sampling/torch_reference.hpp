@@ -24,11 +24,11 @@ def _top_k_mask(sorted_probs, top_k):
 
 def _top_p_mask(sorted_probs, top_p):
     """Positions of the sorted rows that top-p keeps: a token is kept while the mass of the tokens
-    ranked before it is below p; p >= 1 keeps the whole row and p <= 0 the first token only."""
+    ranked before it is at most p; p >= 1 keeps the whole row and p <= 0 the first token only."""
     rank = torch.arange(VOCAB_SIZE, device=sorted_probs.device)[None, :]
     p = top_p.to(torch.float64)[:, None]
     mass_before = torch.cumsum(sorted_probs.to(torch.float64), dim=-1) - sorted_probs
-    return (mass_before < p) | (p >= 1.0) | ((rank == 0) & (p <= 0.0))
+    return (mass_before <= p) | (p >= 1.0) | ((rank == 0) & (p <= 0.0))
 
 
 def _sample(sorted_probs, keep, order):
@@ -56,9 +56,9 @@ def run(probs, top_p):
     """Top-p (nucleus) sampling from probabilities.
 
     probs: [batch_size, VOCAB_SIZE] f32, rows are distributions
-    top_p: [batch_size] f32; row i keeps the smallest set of most likely tokens whose
-           total probability reaches p (a token is kept while the mass of the tokens
-           ranked before it is below p), renormalised; p >= 1 keeps the whole row and
+    top_p: [batch_size] f32; row i keeps the most likely tokens up to and including the
+           first whose cumulative probability exceeds p (a token is kept while the mass of
+           the tokens ranked before it is at most p), renormalised; p >= 1 keeps the whole row and
            p <= 0 picks the most likely token (argmax)
     returns samples [batch_size] i64, drawn with torch.multinomial
     """
@@ -74,9 +74,9 @@ def run(probs, top_k, top_p):
     probs: [batch_size, VOCAB_SIZE] f32, rows are distributions
     top_k: [batch_size] i32; first keep the top_k[i] most likely tokens and renormalise;
            k <= 0 or k >= VOCAB_SIZE keeps the whole row
-    top_p: [batch_size] f32; then keep the smallest set of most likely tokens whose
-           (renormalised) total probability reaches p (a token is kept while the mass
-           of the tokens ranked before it is below p), renormalised; p >= 1 keeps all
+    top_p: [batch_size] f32; then keep the most likely tokens up to and including the
+           first whose (renormalised) cumulative probability exceeds p (a token is kept while
+           the mass of the tokens ranked before it is at most p), renormalised; p >= 1 keeps all
            top-k survivors and p <= 0 picks the most likely token (argmax)
     returns samples [batch_size] i64, drawn with torch.multinomial
     """

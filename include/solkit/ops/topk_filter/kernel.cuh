@@ -68,7 +68,7 @@ __global__ void __launch_bounds__(cr::threads) filter_rows(const __grid_constant
   int buffer = 0;
   const logit_key key_of{};
   const cr::selection kth =
-      cr::radix_select<false>(s, mine, key_of, 0u, static_cast<unsigned>(p.top_k), 0ull, cr::fixed_point{1.0f}, buffer);
+      cr::radix_select<false>(s, mine, key_of, 0u, static_cast<unsigned>(p.top_k), 0ull, cr::fixed_point{}, buffer);
   const auto masked = [&](float x) { return key_of(x) >= kth.key && x == x ? x : -INFINITY; };
   for (int q = threadIdx.x; q < quads; q += cr::threads) {
     const float4 v = reinterpret_cast<const float4*>(mine.values)[q];
