@@ -23,13 +23,6 @@ launch_status launch(std::string_view definition, const params<Source>& p, cudaS
   if constexpr (attention_prefill_wgmma::tile_config<head_dim>::supported) {
     if (solkit::attention::prefill_engine().load(std::memory_order_relaxed) ==
         solkit::attention::prefill_engine_kind::wgmma) {
-      bool built = false;
-      if (launch_status s = attention_prefill_wgmma::engine_built(definition, built); !s.ok()) return s;
-      if (!built) {
-        return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
-                                      "runs code built without sm_90a; the wgmma prefill engine needs "
-                                      "-gencode=arch=compute_90a,code=sm_90a");
-      }
       return attention_prefill_wgmma::launch<head_dim, causal>(definition, p, stream);
     }
   }

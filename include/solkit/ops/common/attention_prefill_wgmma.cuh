@@ -95,9 +95,11 @@ __device__ __forceinline__ void attend_rows(const params<Source>& p, int b, int 
     // key of this tile skips it.
     const bool skip = !group_live || (causal && n0 > group_row + 63 + x.offset);
     if (!skip) {
-      float s[BN / 8][4];  // [16 rows x BN keys] logits of this warp
-#pragma unroll
-      for (int n = 0; n < BN / 8; ++n) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+      // [16 rows x BN keys] logits of this warp. Not zeroed: the first wgmma's scale-d = 0 ignores
+      // its input, and a zeroing the compiler moved past wgmma.fence would be a register write
+      // the fence no longer orders (undefined behaviour by the PTX ISA).
+      float s[BN / 8][4];
+      wgmma::fence_registers(s);
       wgmma::fence();
 #pragma unroll
       for (int kk = 0; kk < head_dim / 16; ++kk) {  // head-dim columns 16 kk .. + 15
@@ -118,6 +120,7 @@ __device__ __forceinline__ void attend_rows(const params<Source>& p, int b, int 
       unsigned pa[BN / 16][4];  // P [16 rows x BN keys] of this warp, bf16 pairs
 #pragma unroll
       for (int kk = 0; kk < BN / 16; ++kk) attention_prefill::pack_p(s, kk, pa[kk]);
+      wgmma::fence_registers(o);  // the alpha rescale of o stays before the fence
       wgmma::fence();
 #pragma unroll
       for (int kk = 0; kk < BN / 16; ++kk) {
@@ -153,7 +156,8 @@ prefill_kernel(const __grid_constant__ params<Source> p) {
 }
 
 /// Writes whether the device code it runs was compiled for sm_90a (the wgmma engine's kernels
-/// of the same translation unit are empty otherwise). A template: defined in every includer.
+/// are empty otherwise). One answer for the program: a program whose translation units are built
+/// for different targets must build all of them for sm_90a to use this engine.
 template <int = 0>
 __global__ void engine_built_probe(int* built) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -195,12 +199,20 @@ inline launch_status engine_built(std::string_view definition, bool& built) {
   return {};
 }
 
-/// Launches the wgmma engine over `p.total_q` rows (> 0) and every query head.
+/// Launches the wgmma engine over `p.total_q` rows (> 0) and every query head; refused
+/// (unsupported_device) when the program's device code was built without sm_90a.
 template <int head_dim, bool causal, class Source>
 launch_status launch(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
   static_assert(cfg::supported, "head_dim: the wgmma engine takes multiples of 64 up to 256");
   constexpr auto kernel = prefill_kernel<head_dim, causal, Source>;
+  bool built = false;
+  if (launch_status s = engine_built(definition, built); !s.ok()) return s;
+  if (!built) {
+    return launch_status::failure(launch_error_code::unsupported_device, definition, "device",
+                                  "runs code built without sm_90a; the wgmma prefill engine needs "
+                                  "-gencode=arch=compute_90a,code=sm_90a");
+  }
   int shared_bytes = cfg::shared_bytes;
   const launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(definition, shared_bytes);
   if (!raised.ok()) return raised;
