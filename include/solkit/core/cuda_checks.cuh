@@ -56,46 +56,60 @@ inline launch_status check_hopper(std::string_view definition) {
   return {};
 }
 
+/// A failed CUDA call as a cuda_error of `definition` ("could not <doing>: <CUDA's message>"). The
+/// error is cleared: the status reports it.
+inline launch_status cuda_failure(std::string_view definition, std::string_view doing, cudaError_t status) {
+  cudaGetLastError();
+  return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
+                                "could not " + std::string{doing} + ": " + cudaGetErrorString(status));
+}
+
+/// A positive int of the current device, worked out by `compute(device, value)` (a
+/// launch_status) on the device's first call and cached for later ones; devices past the first
+/// 64 compute it on every call (correct, only slower). The cache belongs to the Compute type, so
+/// each call site (a lambda, unique to its enclosing template's instantiation) has its own.
+template <class Compute>
+launch_status once_per_device(std::string_view definition, int& value, Compute compute) {
+  constexpr int max_devices = 64;
+  static std::atomic<int> value_of[max_devices] = {};  // 0: not worked out yet on that device
+  int device = 0;
+  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) {
+    return cuda_failure(definition, "find the current device", status);
+  }
+  if (device < max_devices && (value = value_of[device].load(std::memory_order_acquire)) != 0) return {};
+  if (launch_status computed = compute(device, value); !computed.ok()) return computed;
+  if (device < max_devices) value_of[device].store(value, std::memory_order_release);
+  return {};
+}
+
 /// Raises `kernel`'s dynamic shared-memory limit on the current device, once per device (it is an
 /// attribute of each device: a limit set on one GPU does not hold on another). `bytes` in: the
-/// limit wanted, or 0 for the most the device allows beyond the kernel's static shared memory;
-/// out: the limit now in force. A failure names `definition`, and nothing is launched.
+/// limit the kernel needs, the same on every call, or 0 for the most the device allows beyond the
+/// kernel's static shared memory; out: the limit in force. A failure names `definition`, and
+/// nothing is launched.
 template <auto kernel>
 launch_status raise_dynamic_shared_memory(std::string_view definition, int& bytes) {
-  constexpr int max_devices = 64;
-  static std::atomic<int> limit_of[max_devices] = {};  // 0: not set yet on that device
-  const auto failed = [&](cudaError_t status) {
-    cudaGetLastError();  // clear it: the status reports it
-    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
-                                  std::string{"could not raise the shared-memory limit: "} +
-                                      cudaGetErrorString(status));
-  };
-  int device = 0;
-  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
-  // Devices past the table are configured on every call: correct, only slower.
-  const int cached = device < max_devices ? limit_of[device].load(std::memory_order_acquire) : 0;
-  if (cached != 0 && (bytes == 0 || bytes == cached)) {
-    bytes = cached;
-    return {};
-  }
-  if (bytes == 0) {
-    int optin = 0;
-    cudaFuncAttributes attributes{};
-    if (const cudaError_t status = cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+  const int wanted = bytes;
+  return once_per_device(definition, bytes, [&](int device, int& limit) -> launch_status {
+    limit = wanted;
+    if (limit == 0) {
+      int optin = 0;
+      cudaFuncAttributes attributes{};
+      if (const cudaError_t status = cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+          status != cudaSuccess) {
+        return cuda_failure(definition, "read the shared-memory limit", status);
+      }
+      if (const cudaError_t status = cudaFuncGetAttributes(&attributes, kernel); status != cudaSuccess) {
+        return cuda_failure(definition, "read the kernel's attributes", status);
+      }
+      limit = optin - static_cast<int>(attributes.sharedSizeBytes);
+    }
+    if (const cudaError_t status = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, limit);
         status != cudaSuccess) {
-      return failed(status);
+      return cuda_failure(definition, "raise the shared-memory limit", status);
     }
-    if (const cudaError_t status = cudaFuncGetAttributes(&attributes, kernel); status != cudaSuccess) {
-      return failed(status);
-    }
-    bytes = optin - static_cast<int>(attributes.sharedSizeBytes);
-  }
-  if (const cudaError_t status = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes);
-      status != cudaSuccess) {
-    return failed(status);
-  }
-  if (device < max_devices) limit_of[device].store(bytes, std::memory_order_release);
-  return {};
+    return {};
+  });
 }
 
 inline launch_status launched(std::string_view definition) {

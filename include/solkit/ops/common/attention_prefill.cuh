@@ -171,13 +171,8 @@ prefill_kernel(const __grid_constant__ params<Source> p) {
 template <int head_dim, bool causal, class Source>
 launch_status launch_mma_sync(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
-  constexpr auto kernel = prefill_kernel<head_dim, causal, Source>;
-  int shared_bytes = cfg::shared_bytes;  // > 48 KB: the limit must be raised
-  const launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(definition, shared_bytes);
-  if (!raised.ok()) return raised;
-  const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + cfg::block_m - 1) / cfg::block_m;
-  kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), cfg::threads, cfg::shared_bytes, stream>>>(p);
-  return solkit::detail::launched(definition);
+  return launch_tiles<prefill_kernel<head_dim, causal, Source>, cfg::block_m, cfg::threads, cfg::shared_bytes>(
+      definition, p, stream);
 }
 
 }  // namespace solkit::ops::attention_prefill

@@ -10,10 +10,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
+#include "solkit/core/cuda_checks.cuh"
+#include "solkit/core/launch_status.hpp"
 #include "solkit/ops/common/mma_ptx.cuh"
 
 namespace solkit::ops::attention_prefill {
@@ -263,6 +266,20 @@ __device__ __forceinline__ void for_each_piece(const params<Source>& p, Attend&&
     const int qs = max(start, r0), qe = min(end, r1);
     if (qs < qe) attend(b, qs, qe, head, scale_log2);
   }
+}
+
+/// Launches an engine's `kernel` (block_m rows x threads, shared_bytes of dynamic shared memory,
+/// raised past 48 KB) with one CTA per (block_m rows of q, query head) over `p.total_q` rows (> 0).
+/// A failure to configure or launch is a cuda_error of `definition`.
+template <auto kernel, int block_m, int threads, int shared_bytes, class Source>
+launch_status launch_tiles(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
+  int limit = shared_bytes;
+  if (launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(definition, limit); !raised.ok()) {
+    return raised;
+  }
+  const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + block_m - 1) / block_m;
+  kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), threads, shared_bytes, stream>>>(p);
+  return solkit::detail::launched(definition);
 }
 
 }  // namespace solkit::ops::attention_prefill

@@ -14,10 +14,8 @@
 // the mma.sync engine. Key tiles: 128 keys up to head_dim 128, 64 above (register budget of the
 // fp32 output accumulator: head_dim / 2 floats a thread).
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include <cuda_bf16.h>
@@ -171,32 +169,23 @@ __global__ void engine_built_probe(int* built) {
 /// (a one-int allocation, a launch and a synchronous copy, so a CUDA graph capture must follow a
 /// first, uncaptured call), cached. A CUDA failure names `definition`.
 inline launch_status engine_built(std::string_view definition, bool& built) {
-  constexpr int max_devices = 64;
-  static std::atomic<int> answer_of[max_devices] = {};  // 0: not probed, 1: no, 2: yes
-  const auto failed = [&](cudaError_t status) {
-    cudaGetLastError();
-    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
-                                  std::string{"could not probe for the wgmma engine: "} + cudaGetErrorString(status));
-  };
-  int device = 0;
-  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
-  if (device < max_devices) {
-    if (const int answer = answer_of[device].load(std::memory_order_acquire); answer != 0) {
-      built = answer == 2;
-      return {};
+  int answer = 0;  // 1: no, 2: yes
+  const launch_status probed = solkit::detail::once_per_device(definition, answer, [&](int, int& value) {
+    int* flag = nullptr;  // [1] on the device
+    if (const cudaError_t status = cudaMalloc(&flag, sizeof(int)); status != cudaSuccess) {
+      return solkit::detail::cuda_failure(definition, "probe for the wgmma engine", status);
     }
-  }
-  int* flag = nullptr;  // [1] on the device
-  if (const cudaError_t status = cudaMalloc(&flag, sizeof(int)); status != cudaSuccess) return failed(status);
-  int value = 0;
-  engine_built_probe<<<1, 1>>>(flag);
-  cudaError_t status = cudaGetLastError();
-  if (status == cudaSuccess) status = cudaMemcpy(&value, flag, sizeof(int), cudaMemcpyDeviceToHost);
-  cudaFree(flag);
-  if (status != cudaSuccess) return failed(status);
-  built = value == 1;
-  if (device < max_devices) answer_of[device].store(built ? 2 : 1, std::memory_order_release);
-  return {};
+    int found = 0;
+    engine_built_probe<<<1, 1>>>(flag);
+    cudaError_t status = cudaGetLastError();
+    if (status == cudaSuccess) status = cudaMemcpy(&found, flag, sizeof(int), cudaMemcpyDeviceToHost);
+    cudaFree(flag);
+    if (status != cudaSuccess) return solkit::detail::cuda_failure(definition, "probe for the wgmma engine", status);
+    value = found == 1 ? 2 : 1;
+    return launch_status{};
+  });
+  built = answer == 2;
+  return probed;
 }
 
 /// Launches the wgmma engine over `p.total_q` rows (> 0) and every query head; refused
@@ -205,7 +194,6 @@ template <int head_dim, bool causal, class Source>
 launch_status launch(std::string_view definition, const params<Source>& p, cudaStream_t stream) {
   using cfg = tile_config<head_dim>;
   static_assert(cfg::supported, "head_dim: the wgmma engine takes multiples of 64 up to 256");
-  constexpr auto kernel = prefill_kernel<head_dim, causal, Source>;
   bool built = false;
   if (launch_status s = engine_built(definition, built); !s.ok()) return s;
   if (!built) {
@@ -213,12 +201,8 @@ launch_status launch(std::string_view definition, const params<Source>& p, cudaS
                                   "runs code built without sm_90a; the wgmma prefill engine needs "
                                   "-gencode=arch=compute_90a,code=sm_90a");
   }
-  int shared_bytes = cfg::shared_bytes;
-  const launch_status raised = solkit::detail::raise_dynamic_shared_memory<kernel>(definition, shared_bytes);
-  if (!raised.ok()) return raised;
-  const std::int64_t tiles = (static_cast<std::int64_t>(p.total_q) + cfg::block_m - 1) / cfg::block_m;
-  kernel<<<static_cast<unsigned>(tiles * p.num_qo_heads), cfg::threads, cfg::shared_bytes, stream>>>(p);
-  return solkit::detail::launched(definition);
+  return attention_prefill::launch_tiles<prefill_kernel<head_dim, causal, Source>, cfg::block_m, cfg::threads,
+                                         cfg::shared_bytes>(definition, p, stream);
 }
 
 }  // namespace solkit::ops::attention_prefill_wgmma

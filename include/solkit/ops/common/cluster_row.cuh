@@ -140,9 +140,7 @@ launch_status launch_row_clusters(std::string_view name, std::int64_t rows, std:
   config.attrs = &attribute;
   config.numAttrs = 1;
   if (const cudaError_t status = cudaLaunchKernelEx(&config, kernel, p); status != cudaSuccess) {
-    cudaGetLastError();  // clear it: the status below reports it
-    return launch_status::failure(launch_error_code::cuda_error, name, "launch",
-                                  std::string{"failed: "} + cudaGetErrorString(status));
+    return solkit::detail::cuda_failure(name, "launch the cluster kernel", status);
   }
   return {};
 }

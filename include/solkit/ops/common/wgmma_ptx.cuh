@@ -13,11 +13,16 @@
 // the same as the mma.sync kernel's. The register A operand (4 registers, 16 rows x 16 columns
 // a warp) has the mma.sync A layout.
 //
-// The asm operand lists below are mechanical: accumulators %0 .. %(N/2 - 1) (d[i / 4][i % 4]),
-// then the operands.
+// The asm operand lists are written out by Boost.Preprocessor (a header-only part of the Boost
+// the library already depends on): up to 132 operands an instruction.
 
 #include <cstdint>
 
+#include <boost/preprocessor/arithmetic/add.hpp>
+#include <boost/preprocessor/arithmetic/inc.hpp>
+#include <boost/preprocessor/repetition/enum.hpp>
+#include <boost/preprocessor/repetition/repeat_from_to.hpp>
+#include <boost/preprocessor/stringize.hpp>
 #include <cuda_runtime.h>
 
 #include "solkit/ops/common/wgmma_layout.hpp"
@@ -46,164 +51,49 @@ __device__ __forceinline__ void fence_registers(float (&d)[blocks][4]) {
 /// async proxy that wgmma reads through; then a barrier.
 __device__ __forceinline__ void fence_proxy_async() { asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); }
 
-#define SOLKIT_WGMMA_ACCUMULATOR(d, i) "+f"(d[(i) / 4][(i) % 4])
-#define SOLKIT_WGMMA_ACCUMULATORS_8(d, i)                                                                  \
-  SOLKIT_WGMMA_ACCUMULATOR(d, i), SOLKIT_WGMMA_ACCUMULATOR(d, i + 1), SOLKIT_WGMMA_ACCUMULATOR(d, i + 2),     \
-      SOLKIT_WGMMA_ACCUMULATOR(d, i + 3), SOLKIT_WGMMA_ACCUMULATOR(d, i + 4), SOLKIT_WGMMA_ACCUMULATOR(d, i + 5), \
-      SOLKIT_WGMMA_ACCUMULATOR(d, i + 6), SOLKIT_WGMMA_ACCUMULATOR(d, i + 7)
-#define SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, i)                                                 \
-  SOLKIT_WGMMA_ACCUMULATORS_8(d, i), SOLKIT_WGMMA_ACCUMULATORS_8(d, i + 8), SOLKIT_WGMMA_ACCUMULATORS_8(d, i + 16), \
-      SOLKIT_WGMMA_ACCUMULATORS_8(d, i + 24)
-#define SOLKIT_WGMMA_ACCUMULATORS_32(d) SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, 0)
-#define SOLKIT_WGMMA_ACCUMULATORS_64(d) SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, 0), SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, 32)
-#define SOLKIT_WGMMA_ACCUMULATORS_96(d) SOLKIT_WGMMA_ACCUMULATORS_64(d), SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, 64)
-#define SOLKIT_WGMMA_ACCUMULATORS_64_AT(d, i) SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, i), SOLKIT_WGMMA_ACCUMULATORS_32_AT(d, i + 32)
-#define SOLKIT_WGMMA_ACCUMULATORS_128(d) SOLKIT_WGMMA_ACCUMULATORS_64(d), SOLKIT_WGMMA_ACCUMULATORS_64_AT(d, 64)
-
 /// m64nNk16 for N in {64, 128, 192, 256}.
 template <int N>
 struct warpgroup_mma;
 
-template <>
-struct warpgroup_mma<64> {
-  /// d[64 x 64] (+)= A[64 x 16] (shared, K-major) B[16 x 64] (shared, K-major).
-  static __device__ __forceinline__ void shared_shared(float (&d)[8][4], std::uint64_t a, std::uint64_t b,
-                                                      bool accumulate) {
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %34, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, "
-        "%32, %33, p, 1, 1, 0, 0;\n}\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_32(d)
-        : "l"(a), "l"(b), "r"(static_cast<int>(accumulate)));
-  }
-  /// d[64 x 64] += A[64 x 16] (registers) B[16 x 64] (shared, MN-major: transposed).
-  static __device__ __forceinline__ void registers_shared_transposed(float (&d)[8][4], const unsigned (&a)[4],
-                                                                    std::uint64_t b) {
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, "
-        "{%32, %33, %34, %35}, %36, 1, 1, 1, 1;\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_32(d)
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
-  }
-};
+// One specialisation per N; its asm names the N / 2 accumulators %0 .. %(N/2 - 1) (d[i / 4][i % 4],
+// "+f"), then the operands: SS a-desc, b-desc, scale-d; RS the four A registers, then b-desc.
+#define SOLKIT_WGMMA_ACCUMULATOR(z, i, d) "+f"(d[(i) / 4][(i) % 4])
+#define SOLKIT_WGMMA_NEXT_REGISTER(z, i, _) ", %" BOOST_PP_STRINGIZE(i)
+#define SOLKIT_WGMMA_REGISTERS(first, count) \
+  "{%" BOOST_PP_STRINGIZE(first) BOOST_PP_REPEAT_FROM_TO(BOOST_PP_INC(first), BOOST_PP_ADD(first, count), \
+                                                         SOLKIT_WGMMA_NEXT_REGISTER, ~) "}"
+#define SOLKIT_WGMMA_OPERAND(count, offset) "%" BOOST_PP_STRINGIZE(BOOST_PP_ADD(count, offset))
+#define SOLKIT_WGMMA_M64(N, count)                                                                          \
+  template <>                                                                                               \
+  struct warpgroup_mma<N> {                                                                                 \
+    /* d[64 x N] (+)= A[64 x 16] (shared, K-major) B[16 x N] (shared, K-major); accumulate false: =. */    \
+    static __device__ __forceinline__ void shared_shared(float (&d)[count / 4][4], std::uint64_t a,        \
+                                                         std::uint64_t b, bool accumulate) {                \
+      asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, " SOLKIT_WGMMA_OPERAND(count, 2) ", 0;\n"              \
+                   "wgmma.mma_async.sync.aligned.m64n" #N "k16.f32.bf16.bf16 " SOLKIT_WGMMA_REGISTERS(0, count) \
+                   ", " SOLKIT_WGMMA_OPERAND(count, 0) ", " SOLKIT_WGMMA_OPERAND(count, 1) ", p, 1, 1, 0, 0;\n}\n" \
+                   : BOOST_PP_ENUM(count, SOLKIT_WGMMA_ACCUMULATOR, d)                                      \
+                   : "l"(a), "l"(b), "r"(static_cast<int>(accumulate)));                                    \
+    }                                                                                                       \
+    /* d[64 x N] += A[64 x 16] (registers) B[16 x N] (shared, MN-major: transposed). */                      \
+    static __device__ __forceinline__ void registers_shared_transposed(float (&d)[count / 4][4],            \
+                                                                       const unsigned (&a)[4], std::uint64_t b) { \
+      asm volatile("wgmma.mma_async.sync.aligned.m64n" #N "k16.f32.bf16.bf16 " SOLKIT_WGMMA_REGISTERS(0, count) \
+                   ", " SOLKIT_WGMMA_REGISTERS(count, 4) ", " SOLKIT_WGMMA_OPERAND(count, 4) ", 1, 1, 1, 1;\n" \
+                   : BOOST_PP_ENUM(count, SOLKIT_WGMMA_ACCUMULATOR, d)                                      \
+                   : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));                                   \
+    }                                                                                                       \
+  };
 
-template <>
-struct warpgroup_mma<128> {
-  /// d[64 x 128] (+)= A[64 x 16] (shared, K-major) B[16 x 128] (shared, K-major).
-  static __device__ __forceinline__ void shared_shared(float (&d)[16][4], std::uint64_t a, std::uint64_t b,
-                                                      bool accumulate) {
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, "
-        "%64, %65, p, 1, 1, 0, 0;\n}\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_64(d)
-        : "l"(a), "l"(b), "r"(static_cast<int>(accumulate)));
-  }
-  /// d[64 x 128] += A[64 x 16] (registers) B[16 x 128] (shared, MN-major: transposed).
-  static __device__ __forceinline__ void registers_shared_transposed(float (&d)[16][4], const unsigned (&a)[4],
-                                                                    std::uint64_t b) {
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, "
-        "{%64, %65, %66, %67}, %68, 1, 1, 1, 1;\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_64(d)
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
-  }
-};
+SOLKIT_WGMMA_M64(64, 32)
+SOLKIT_WGMMA_M64(128, 64)
+SOLKIT_WGMMA_M64(192, 96)
+SOLKIT_WGMMA_M64(256, 128)
 
-template <>
-struct warpgroup_mma<192> {
-  /// d[64 x 192] (+)= A[64 x 16] (shared, K-major) B[16 x 192] (shared, K-major).
-  static __device__ __forceinline__ void shared_shared(float (&d)[24][4], std::uint64_t a, std::uint64_t b,
-                                                      bool accumulate) {
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %98, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n192k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
-        "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
-        "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95}, "
-        "%96, %97, p, 1, 1, 0, 0;\n}\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_96(d)
-        : "l"(a), "l"(b), "r"(static_cast<int>(accumulate)));
-  }
-  /// d[64 x 192] += A[64 x 16] (registers) B[16 x 192] (shared, MN-major: transposed).
-  static __device__ __forceinline__ void registers_shared_transposed(float (&d)[24][4], const unsigned (&a)[4],
-                                                                    std::uint64_t b) {
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n192k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
-        "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
-        "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95}, "
-        "{%96, %97, %98, %99}, %100, 1, 1, 1, 1;\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_96(d)
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
-  }
-};
-
-template <>
-struct warpgroup_mma<256> {
-  /// d[64 x 256] (+)= A[64 x 16] (shared, K-major) B[16 x 256] (shared, K-major).
-  static __device__ __forceinline__ void shared_shared(float (&d)[32][4], std::uint64_t a, std::uint64_t b,
-                                                      bool accumulate) {
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
-        "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
-        "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,"
-        "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,"
-        "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127}, "
-        "%128, %129, p, 1, 1, 0, 0;\n}\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_128(d)
-        : "l"(a), "l"(b), "r"(static_cast<int>(accumulate)));
-  }
-  /// d[64 x 256] += A[64 x 16] (registers) B[16 x 256] (shared, MN-major: transposed).
-  static __device__ __forceinline__ void registers_shared_transposed(float (&d)[32][4], const unsigned (&a)[4],
-                                                                    std::uint64_t b) {
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 "
-        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
-        "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
-        "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,"
-        "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,"
-        "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127}, "
-        "{%128, %129, %130, %131}, %132, 1, 1, 1, 1;\n"
-        : SOLKIT_WGMMA_ACCUMULATORS_128(d)
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
-  }
-};
-
-
+#undef SOLKIT_WGMMA_M64
+#undef SOLKIT_WGMMA_OPERAND
+#undef SOLKIT_WGMMA_REGISTERS
+#undef SOLKIT_WGMMA_NEXT_REGISTER
 #undef SOLKIT_WGMMA_ACCUMULATOR
-#undef SOLKIT_WGMMA_ACCUMULATORS_8
-#undef SOLKIT_WGMMA_ACCUMULATORS_32_AT
-#undef SOLKIT_WGMMA_ACCUMULATORS_64_AT
-#undef SOLKIT_WGMMA_ACCUMULATORS_32
-#undef SOLKIT_WGMMA_ACCUMULATORS_64
-#undef SOLKIT_WGMMA_ACCUMULATORS_96
-#undef SOLKIT_WGMMA_ACCUMULATORS_128
 
 }  // namespace solkit::ops::wgmma

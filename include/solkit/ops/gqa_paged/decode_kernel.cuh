@@ -48,39 +48,29 @@
 namespace solkit::ops::gqa_paged::decode {
 
 /// CTAs of decode_chunks<D, G> resident on the current device at once (SMs x CTAs per SM), with
-/// its shared-memory limit raised through core's per-device helper; the count is cached per
-/// device (devices past the table recount on every call: correct, only slower). A CUDA failure
-/// names `definition` and nothing is launched.
+/// its shared-memory limit raised; worked out once per device (core's once_per_device). A CUDA
+/// failure names `definition` and nothing is launched.
 template <int D, int G>
 launch_status resident_ctas(std::string_view definition, int& resident) {
-  constexpr int max_devices = 64;
-  static std::atomic<int> resident_on[max_devices] = {};  // 0: not counted yet on that device
-  int device = 0;
-  const auto failed = [&](cudaError_t status) {
-    cudaGetLastError();  // clear it: the status reports it
-    return launch_status::failure(launch_error_code::cuda_error, definition, "launch",
-                                  std::string{"could not count resident CTAs: "} + cudaGetErrorString(status));
-  };
-  if (const cudaError_t status = cudaGetDevice(&device); status != cudaSuccess) return failed(status);
-  if (device < max_devices && (resident = resident_on[device].load(std::memory_order_acquire)) != 0) return {};
-  int shared_bytes = smem_bytes<D>;
-  if (launch_status s = solkit::detail::raise_dynamic_shared_memory<decode_chunks<D, G>>(definition, shared_bytes);
-      !s.ok()) {
-    return s;
-  }
-  int sms = 0, per_sm = 0;
-  if (const cudaError_t status = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
-      status != cudaSuccess) {
-    return failed(status);
-  }
-  if (const cudaError_t status =
-          cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, decode_chunks<D, G>, threads, smem_bytes<D>);
-      status != cudaSuccess) {
-    return failed(status);
-  }
-  resident = std::max(1, sms * std::max(per_sm, 1));
-  if (device < max_devices) resident_on[device].store(resident, std::memory_order_release);
-  return {};
+  return solkit::detail::once_per_device(definition, resident, [&](int device, int& count) -> launch_status {
+    int shared_bytes = smem_bytes<D>;
+    if (launch_status s = solkit::detail::raise_dynamic_shared_memory<decode_chunks<D, G>>(definition, shared_bytes);
+        !s.ok()) {
+      return s;
+    }
+    int sms = 0, per_sm = 0;
+    if (const cudaError_t status = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
+        status != cudaSuccess) {
+      return solkit::detail::cuda_failure(definition, "count the device's SMs", status);
+    }
+    if (const cudaError_t status =
+            cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, decode_chunks<D, G>, threads, smem_bytes<D>);
+        status != cudaSuccess) {
+      return solkit::detail::cuda_failure(definition, "count resident CTAs", status);
+    }
+    count = std::max(1, sms * std::max(per_sm, 1));
+    return {};
+  });
 }
 
 /// Waves of CTAs the split aims for (a tuning knob, read at each launch): 1 is the fewest CTAs
